@@ -1,0 +1,9 @@
+import { defineConfig } from 'drizzle-kit'
+
+// The cluster object's SQLite: the etcd log and leases, timers and clock state.
+export default defineConfig({
+  schema: ['./worker/etcd/schema.ts', './worker/sim/schema.ts'],
+  out: './migrations/cluster',
+  dialect: 'sqlite',
+  driver: 'durable-sqlite',
+})

@@ -1,0 +1,180 @@
+// The cluster's Durable Object: its etcd and its control plane. It only wires
+// storage, the alarm and RPC to the layers that hold the logic.
+import { DurableObject } from 'cloudflare:workers'
+import { drizzle } from 'drizzle-orm/durable-sqlite'
+import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
+import { Hono } from 'hono'
+import migrations from '../migrations/cluster/migrations.js'
+import { bearerToken, hashToken, newToken, sameDigest } from './apiserver/authn'
+import { alreadyExists, notFound, status, statusResponse, type Status } from './apiserver/status'
+import type { Env } from './env'
+import { COMPACT_TIMER, LEASE_TIMER, Store } from './etcd/mvcc'
+import { etcdGateway } from './etcd/server'
+import { Clock, type ClockState, validateSpeed } from './sim/clock'
+import { hasTables, Settings } from './sim/settings'
+import { armAlarm, TimerQueue } from './sim/timers'
+
+export interface ClusterRecord {
+  name: string
+  uid: string
+  createdAt: string
+  nodes: number
+  adminTokenHash: string
+}
+
+export interface ClusterSpec {
+  name: string
+  nodes?: number
+  speed?: number
+  /** History kept by the store, in revisions (default 50,000). */
+  retainedRevisions?: number
+}
+
+export type CreateResult = { ok: true; name: string; adminToken: string } | { ok: false; status: Status }
+
+export interface ClockChange {
+  speed?: number
+  paused?: boolean
+  /** Advance simulated time by this many ms at once. */
+  stepMs?: number
+}
+
+export interface ClockView extends ClockState {
+  now: number
+}
+
+interface Plane {
+  settings: Settings
+  cluster: ClusterRecord
+  clock: Clock
+  timers: TimerQueue
+  store: Store
+}
+
+export class ClusterDO extends DurableObject<Env> {
+  #plane: Plane | undefined
+  readonly #app: Hono
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    void ctx.blockConcurrencyWhile(async () => {
+      // A name nobody created gets no tables: probing names stores nothing.
+      if (hasTables(ctx.storage.sql)) this.#open()
+    })
+    this.#app = new Hono().basePath('/clusters/:cluster')
+    this.#app.get('/noop', (c) => c.text('ok'))
+    this.#app.route(
+      '/etcd',
+      etcdGateway({ store: () => this.#ready().store, now: () => this.#ready().clock.now() }),
+    )
+  }
+
+  #ready(): Plane {
+    if (!this.#plane) throw new Error('cluster is not created')
+    return this.#plane
+  }
+
+  /** Migrates (idempotently) and loads the control plane. */
+  #open(): Plane | undefined {
+    migrate(drizzle(this.ctx.storage), migrations)
+    const settings = new Settings(this.ctx.storage.sql)
+    const cluster = settings.get<ClusterRecord>('cluster')
+    if (!cluster) return undefined
+    const clock = new Clock(settings.get<ClockState>('clock'))
+    const timers = new TimerQueue(this.ctx.storage.sql)
+    const store = new Store(this.ctx.storage.sql, {
+      transact: (fn) => this.ctx.storage.transactionSync(fn),
+      now: () => clock.now(),
+      schedule: (kind, key, dueAt) => timers.schedule(kind, key, dueAt),
+      cancel: (kind, key) => timers.cancel(kind, key),
+      retainedRevisions: settings.get<number>('retainedRevisions'),
+    })
+    for (const kind of [LEASE_TIMER, COMPACT_TIMER]) timers.on(kind, (t) => store.onTimer(t.kind, t.key))
+    this.#plane = { settings, cluster, clock, timers, store }
+    return this.#plane
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const plane = this.#plane
+    if (!plane) {
+      const name = new URL(request.url).pathname.split('/')[2] ?? ''
+      return statusResponse(notFound('clusters', decodeURIComponent(name)))
+    }
+    const token = bearerToken(request.headers.get('authorization'))
+    if (!token || !sameDigest(await hashToken(token), plane.cluster.adminTokenHash))
+      return statusResponse(status(401, 'Unauthorized', 'Unauthorized'))
+    try {
+      return await this.#app.fetch(request)
+    } finally {
+      await this.#afterWork()
+    }
+  }
+
+  override async alarm(): Promise<void> {
+    const plane = this.#plane
+    if (!plane) return
+    try {
+      await plane.timers.runDue(plane.clock.now())
+    } finally {
+      // Re-armed even when a slice throws, so no timer is stranded; the platform retries the throw.
+      await armAlarm(this.ctx.storage, plane.timers, plane.clock)
+    }
+  }
+
+  async #afterWork(): Promise<void> {
+    const plane = this.#plane
+    if (plane?.timers.dirty) await armAlarm(this.ctx.storage, plane.timers, plane.clock)
+  }
+
+  // --- RPC ------------------------------------------------------------------
+
+  async create(spec: ClusterSpec): Promise<CreateResult> {
+    if (this.#plane) return { ok: false, status: alreadyExists('clusters', spec.name) }
+    const speedProblem = spec.speed === undefined ? undefined : validateSpeed(spec.speed)
+    if (speedProblem) return { ok: false, status: status(422, 'Invalid', `spec.speed: Invalid value: ${spec.speed}: ${speedProblem}`) }
+    const adminToken = newToken('wha')
+    const cluster: ClusterRecord = {
+      name: spec.name,
+      uid: crypto.randomUUID(),
+      createdAt: new Date().toISOString(),
+      nodes: spec.nodes ?? 3,
+      adminTokenHash: await hashToken(adminToken),
+    }
+    migrate(drizzle(this.ctx.storage), migrations)
+    const settings = new Settings(this.ctx.storage.sql)
+    const clock = new Clock(undefined)
+    if (spec.speed !== undefined) clock.setSpeed(spec.speed)
+    this.ctx.storage.transactionSync(() => {
+      settings.set('cluster', cluster)
+      settings.set('clock', clock.state())
+      if (spec.retainedRevisions) settings.set('retainedRevisions', spec.retainedRevisions)
+    })
+    this.#open()
+    return { ok: true, name: cluster.name, adminToken }
+  }
+
+  async describe(): Promise<Omit<ClusterRecord, 'adminTokenHash'> | undefined> {
+    const c = this.#plane?.cluster
+    if (!c) return undefined
+    const { adminTokenHash: _, ...rest } = c
+    return rest
+  }
+
+  /** Changes the clock: speed, pause/resume, step. Timers re-arm to the new pace. */
+  async setClock(change: ClockChange): Promise<ClockView> {
+    const plane = this.#ready()
+    const { clock } = plane
+    if (change.speed !== undefined) clock.setSpeed(change.speed)
+    if (change.paused === true) clock.pause()
+    if (change.paused === false) clock.resume()
+    if (change.stepMs) clock.step(change.stepMs)
+    plane.settings.set('clock', clock.state())
+    await armAlarm(this.ctx.storage, plane.timers, plane.clock)
+    return { ...clock.state(), now: clock.now() }
+  }
+
+  async clock(): Promise<ClockView> {
+    const { clock } = this.#ready()
+    return { ...clock.state(), now: clock.now() }
+  }
+}
