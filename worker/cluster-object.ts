@@ -26,6 +26,8 @@ export interface ClusterSpec {
   name: string
   nodes?: number
   speed?: number
+  /** Start with the clock paused (tests step it). */
+  paused?: boolean
   /** History kept by the store, in revisions (default 50,000). */
   retainedRevisions?: number
 }
@@ -43,7 +45,7 @@ export interface ClockView extends ClockState {
   now: number
 }
 
-interface Plane {
+export interface Plane {
   settings: Settings
   cluster: ClusterRecord
   clock: Clock
@@ -67,6 +69,11 @@ export class ClusterDO extends DurableObject<Env> {
       '/etcd',
       etcdGateway({ store: () => this.#ready().store, now: () => this.#ready().clock.now() }),
     )
+  }
+
+  /** The loaded control plane, or undefined for a name nobody created (tests reach in here). */
+  get plane(): Plane | undefined {
+    return this.#plane
   }
 
   #ready(): Plane {
@@ -144,6 +151,7 @@ export class ClusterDO extends DurableObject<Env> {
     const settings = new Settings(this.ctx.storage.sql)
     const clock = new Clock(undefined)
     if (spec.speed !== undefined) clock.setSpeed(spec.speed)
+    if (spec.paused) clock.pause()
     this.ctx.storage.transactionSync(() => {
       settings.set('cluster', cluster)
       settings.set('clock', clock.state())

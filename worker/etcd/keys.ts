@@ -10,11 +10,16 @@ const encoder = new TextEncoder()
 
 /** Keys look like /registry/<group>/<resource>/<namespace>/<name>: printable ASCII, no empty segment. */
 export function validateKey(key: string): void {
+  validateRangeKey(key)
+  if (key.endsWith('/')) throw new StoreError('InvalidKey', `key ${JSON.stringify(key)} must not end with "/"`)
+}
+
+/** The start of a range or a watch: a key, or a prefix such as "/registry/pods/". */
+export function validateRangeKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0) throw new StoreError('InvalidKey', 'key is required')
   if (key.length > MAX_KEY_LENGTH)
     throw new StoreError('InvalidKey', `key is longer than ${MAX_KEY_LENGTH} characters`)
   if (key[0] !== '/') throw new StoreError('InvalidKey', `key ${JSON.stringify(key)} must start with "/"`)
-  if (key.endsWith('/')) throw new StoreError('InvalidKey', `key ${JSON.stringify(key)} must not end with "/"`)
   if (key.includes('//')) throw new StoreError('InvalidKey', `key ${JSON.stringify(key)} has an empty segment`)
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i)

@@ -3,7 +3,7 @@
 // SQLite transaction, so a batch commits whole or not at all, and its events
 // reach watchers only after the commit.
 import { type EventRow, type Row, SqliteLog } from './dialect'
-import { bounds, decodeContinue, encodeContinue, validateKey, validateValue } from './keys'
+import { bounds, decodeContinue, encodeContinue, validateKey, validateRangeKey, validateValue } from './keys'
 import { WatchHub } from './watch-hub'
 import {
   type Backend,
@@ -136,6 +136,7 @@ export class Store implements Backend {
   }
 
   list(range: KeyRange, opts: ListOptions = {}): ListResult {
+    validateRangeKey(range.key)
     let { start, end } = bounds(range)
     let rev: number
     if (opts.continue) {
@@ -224,6 +225,7 @@ export class Store implements Backend {
   }
 
   deleteRange(range: KeyRange): { deleted: KeyValue[]; revision: number } {
+    validateRangeKey(range.key)
     const { start, end } = bounds(range)
     return this.#transact(() => {
       const live = this.#log.list(start, end, this.#rev, 0)
@@ -233,7 +235,7 @@ export class Store implements Backend {
   }
 
   watch(range: KeyRange, opts: WatchOptions, sink: WatchSink): WatchHandle {
-    validateKey(range.key)
+    validateRangeKey(range.key)
     return this.#hub.add(range, opts, sink)
   }
 
