@@ -10,7 +10,12 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'worker/**/*.test.ts'], environment: 'node' },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { bindings: { CREATOR_SECRET: 'test-creator-secret' } },
+          }),
+        ],
         test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000 },
       },
       {

@@ -69,6 +69,9 @@ export class ClusterDO extends DurableObject<Env> {
       '/etcd',
       etcdGateway({ store: () => this.#ready().store, now: () => this.#ready().clock.now() }),
     )
+    this.#app.notFound((c) =>
+      statusResponse(status(404, 'NotFound', `the server could not find the requested resource (${c.req.method} ${c.req.path})`)),
+    )
   }
 
   /** The loaded control plane, or undefined for a name nobody created (tests reach in here). */

@@ -51,7 +51,8 @@ export function etcdGateway(deps: GatewayDeps) {
     }
     throw err
   })
-  app.notFound((c) => c.json({ error: 'Not Found', code: 12, message: `${c.req.path} is not served` }, 404))
+  // A catch-all route rather than notFound(): a mounted app's notFound is not consulted.
+  app.all('*', (c) => c.json({ error: `${c.req.method} ${c.req.path} is not served`, code: 12, message: `${c.req.method} ${c.req.path} is not served` }, 404))
   return app
 }
 
