@@ -1,0 +1,28 @@
+import type { ChildProcess } from 'node:child_process'
+
+export const ROOT: string
+export const QUIET_ENV: Record<string, string>
+export function freePort(): Promise<number>
+export function creatorSecret(stateDir: string): { file: string; secret: string }
+export function waitForHealthy(url: string, timeoutMs?: number, child?: ChildProcess): Promise<void>
+export interface Server {
+  url: string
+  port: number
+  child: ChildProcess & { output?: () => string }
+  stop(): Promise<void>
+  stateDir: string
+}
+export function startServer(opts?: {
+  port?: number
+  stateDir?: string
+  inspectorPort?: number
+  stdio?: 'pipe' | 'inherit'
+  log?: (chunk: string) => void
+}): Promise<Server>
+export function clusterFile(stateDir: string, name: string): string
+export function ensureCluster(
+  url: string,
+  stateDir: string,
+  name: string,
+  spec?: Record<string, unknown>,
+): Promise<{ name: string; adminToken: string; server: string; created: boolean }>
