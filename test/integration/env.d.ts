@@ -1,4 +1,8 @@
 // The bindings `env` from cloudflare:test carries: the Worker's own Env.
-declare namespace Cloudflare {
-  interface Env extends import('../../worker/env').Env {}
+import type { Env as WorkerEnv } from '../../worker/env'
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerEnv {}
+  }
 }
