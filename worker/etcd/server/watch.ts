@@ -1,6 +1,7 @@
 // POST /v3/watch {create_request: {key, range_end?, start_revision?, prev_kv?}}: a
 // stream of newline-delimited {"result": …} messages, as etcd's gateway sends them.
 import { type Backend, StoreError, type WatchEvent, type WatchHandle } from '../types'
+import { STREAMING_HEADERS } from './streaming'
 import { b64decode, header, int64, kvJson } from './codec'
 
 const encoder = new TextEncoder()
@@ -81,5 +82,5 @@ export function watch(store: Backend, body: Record<string, unknown>): Response {
     ctrl.enqueue(line(msg))
     ctrl.close()
   }
-  return new Response(stream, { headers: { 'content-type': 'application/json' } })
+  return new Response(stream, { headers: { 'content-type': 'application/json', ...STREAMING_HEADERS } })
 }
