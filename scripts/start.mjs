@@ -1,18 +1,25 @@
-// npm start: serve the API and the web client on 127.0.0.1:${PORT:-8787}, with a
+// npm start: serve the API and the web client on 127.0.0.1:${PORT:-8787}, the
+// Kubernetes API for kubectl over TLS on 127.0.0.1:${KUBE_PORT:-8443}, with a
 // ready local cluster "demo". State lives under .wrangler/ and survives restarts.
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensureCluster, ROOT, startServer } from './lib/server.mjs'
+import { ensureCluster, ROOT, startServer, startTlsProxy } from './lib/server.mjs'
 
 const port = Number(process.env.PORT ?? 8787)
+const kubePort = Number(process.env.KUBE_PORT ?? 8443)
 const stateDir = process.env.WHEELHOUSE_STATE_DIR ?? join(ROOT, '.wrangler')
 
 const server = await startServer({ port, stateDir, inspectorPort: process.env.INSPECTOR_PORT ? Number(process.env.INSPECTOR_PORT) : undefined, log: (s) => process.stderr.write(s) })
+const tls = await startTlsProxy({ port: kubePort, targetPort: server.port, stateDir })
+writeFileSync(join(stateDir, 'wheelhouse', 'server.json'), JSON.stringify({ http: server.url, https: tls.url }, null, 2) + '\n')
 const demo = await ensureCluster(server.url, stateDir, 'demo', { nodes: 3 })
-console.log(`Wheelhouse is serving at ${server.url}`)
-console.log(`Cluster "demo" ${demo.created ? 'created' : 'ready'} (admin token in ${join(stateDir, 'wheelhouse/clusters/demo.json')})`)
+console.log(`Wheelhouse is serving at ${server.url} (kubectl: ${tls.url})`)
+console.log(`Cluster "demo" ${demo.created ? 'created' : 'ready'}. For kubectl:`)
+console.log('  npm run --silent kubeconfig -- demo > demo.kubeconfig && KUBECONFIG=demo.kubeconfig kubectl get ns')
 console.log('Press Ctrl+C to stop.')
 
 const shutdown = async () => {
+  await tls.close()
   await server.stop()
   process.exit(0)
 }

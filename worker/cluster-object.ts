@@ -10,6 +10,10 @@ import { alreadyExists, notFound, status, statusResponse, type Status } from './
 import type { Env } from './env'
 import { COMPACT_TIMER, LEASE_TIMER, Store } from './etcd/mvcc'
 import { etcdGateway } from './etcd/server'
+import { ApiServer } from './apiserver/server'
+import { NAMESPACE_FINALIZE_TIMER } from './apiserver/handlers/delete'
+import { finalizeNamespace } from './controllers/namespace'
+import { seedCluster } from './apiserver/seed'
 import { Clock, type ClockState, validateSpeed } from './sim/clock'
 import { hasTables, Settings } from './sim/settings'
 import { armAlarm, TimerQueue } from './sim/timers'
@@ -51,6 +55,7 @@ export interface Plane {
   clock: Clock
   timers: TimerQueue
   store: Store
+  api: ApiServer
 }
 
 export class ClusterDO extends DurableObject<Env> {
@@ -69,9 +74,11 @@ export class ClusterDO extends DurableObject<Env> {
       '/etcd',
       etcdGateway({ store: () => this.#ready().store, now: () => this.#ready().clock.now() }),
     )
-    this.#app.notFound((c) =>
-      statusResponse(status(404, 'NotFound', `the server could not find the requested resource (${c.req.method} ${c.req.path})`)),
-    )
+    // Everything else is the Kubernetes API, at paths relative to the cluster's base URL.
+    this.#app.all('*', (c) => {
+      const base = `/clusters/${c.req.param('cluster')}`
+      return this.#ready().api.handle(c.req.raw, c.req.path.slice(base.length) || '/')
+    })
   }
 
   /** The loaded control plane, or undefined for a name nobody created (tests reach in here). */
@@ -100,7 +107,16 @@ export class ClusterDO extends DurableObject<Env> {
       retainedRevisions: settings.get<number>('retainedRevisions'),
     })
     for (const kind of [LEASE_TIMER, COMPACT_TIMER]) timers.on(kind, (t) => store.onTimer(t.kind, t.key))
-    this.#plane = { settings, cluster, clock, timers, store }
+    const api = new ApiServer({
+      store,
+      now: () => clock.now(),
+      timers: { schedule: (kind, key, dueAt) => timers.schedule(kind, key, dueAt) },
+    })
+    timers.on(NAMESPACE_FINALIZE_TIMER, (t) => {
+      // Until empty, look again a second later (simulated).
+      if (!finalizeNamespace(api.objects, t.key, clock.now())) timers.schedule(t.kind, t.key, clock.now() + 1000)
+    })
+    this.#plane = { settings, cluster, clock, timers, store, api }
     return this.#plane
   }
 
@@ -160,7 +176,8 @@ export class ClusterDO extends DurableObject<Env> {
       settings.set('clock', clock.state())
       if (spec.retainedRevisions) settings.set('retainedRevisions', spec.retainedRevisions)
     })
-    this.#open()
+    const plane = this.#open()!
+    seedCluster(plane.api.objects, clock.now())
     return { ok: true, name: cluster.name, adminToken }
   }
 

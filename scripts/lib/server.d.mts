@@ -26,3 +26,6 @@ export function ensureCluster(
   name: string,
   spec?: Record<string, unknown>,
 ): Promise<{ name: string; adminToken: string; server: string; created: boolean }>
+export function localTls(stateDir: string): { ca: string; key: string; cert: string }
+export function startTlsProxy(opts: { port?: number; targetPort: number; stateDir: string }): Promise<{ url: string; port: number; ca: string; close(): Promise<void> }>
+export function kubeconfig(opts: { name: string; token: string; httpsUrl: string; caFile: string }): string

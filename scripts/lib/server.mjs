@@ -1,7 +1,7 @@
 // Starting a local Wheelhouse (wrangler dev) and making sure a cluster exists.
 // Used by `npm start`, the end-to-end tests and the benchmarks, so all three
 // run the same server the same way.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -153,4 +153,75 @@ export async function ensureCluster(url, stateDir, name, spec = {}) {
   const saved = { name, adminToken: body.adminToken, server: url }
   writeFileSync(file, JSON.stringify(saved, null, 2) + '\n', { mode: 0o600 })
   return { ...saved, created: true }
+}
+
+/**
+ * A local certificate authority and a server certificate for 127.0.0.1, made
+ * once per state directory with openssl. kubectl sends its bearer token only
+ * over TLS, and the kubeconfig carries this CA.
+ */
+export function localTls(stateDir) {
+  const dir = join(stateDir, 'wheelhouse', 'tls')
+  const files = { ca: join(dir, 'ca.crt'), key: join(dir, 'server.key'), cert: join(dir, 'server.crt') }
+  if (existsSync(files.ca) && existsSync(files.key) && existsSync(files.cert)) return files
+  mkdirSync(dir, { recursive: true })
+  const ssl = (args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
+  ssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650', '-subj', '/CN=Wheelhouse local CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'])
+  ssl(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'])
+  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n')
+  ssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '825', '-extfile', 'server.ext'])
+  return files
+}
+
+/** Terminates TLS on 127.0.0.1:port and passes the bytes to the plain-HTTP server: streams flow as they come. */
+export async function startTlsProxy({ port, targetPort, stateDir }) {
+  const tls = await import('node:tls')
+  const net = await import('node:net')
+  const files = localTls(stateDir)
+  port ??= await freePort()
+  const server = tls.createServer({ key: readFileSync(files.key), cert: readFileSync(files.cert) }, (client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1')
+    client.pipe(upstream).pipe(client)
+    const end = () => {
+      client.destroy()
+      upstream.destroy()
+    }
+    client.on('error', end)
+    upstream.on('error', end)
+    client.on('close', end)
+    upstream.on('close', end)
+  })
+  await new Promise((res, rej) => {
+    server.once('error', rej)
+    server.listen(port, '127.0.0.1', res)
+  })
+  return { url: `https://127.0.0.1:${port}`, port, ca: files.ca, close: () => new Promise((r) => server.close(() => r())) }
+}
+
+/** A kubeconfig for cluster `name` with its admin token, for a server at httpsUrl. */
+export function kubeconfig({ name, token, httpsUrl, caFile }) {
+  const ca = readFileSync(caFile).toString('base64')
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: wheelhouse-${name}`,
+    '  cluster:',
+    `    server: ${httpsUrl}/clusters/${name}`,
+    `    certificate-authority-data: ${ca}`,
+    'users:',
+    `- name: wheelhouse-${name}-admin`,
+    '  user:',
+    `    token: ${token}`,
+    'contexts:',
+    `- name: wheelhouse-${name}`,
+    '  context:',
+    `    cluster: wheelhouse-${name}`,
+    `    user: wheelhouse-${name}-admin`,
+    '    namespace: default',
+    `current-context: wheelhouse-${name}`,
+    '',
+  ].join('\n')
 }

@@ -1,0 +1,63 @@
+// POST (create) and PUT (update, and /status), with dryRun and the
+// NamespaceLifecycle admission check.
+import { findKind } from '../../resources/registry'
+import { ApiError, conflictError, notFoundError } from '../errors'
+import { type ApiContext, isDryRun } from '../context'
+import { type Obj } from '../objects'
+import { checkTypeMeta, prepareForCreate, prepareForUpdate, reconcileNamespace } from '../prepare'
+import { status } from '../status'
+import { finishDeletionIfDone } from './delete'
+
+const NAMESPACES = findKind('', 'v1', 'namespaces')!
+
+/** NamespaceLifecycle: no new objects in a missing or terminating namespace. */
+export function admitNamespace(ctx: ApiContext, o: Obj): void {
+  if (!ctx.kind.namespaced) return
+  const ns = ctx.objects.get(NAMESPACES, undefined, o.metadata.namespace)
+  if (!ns) throw notFoundError(NAMESPACES, o.metadata.namespace)
+  if (ns.metadata.deletionTimestamp)
+    throw new ApiError(
+      status(403, 'Forbidden', `${ctx.kind.resource} "${o.metadata.name}" is forbidden: unable to create new content in namespace ${o.metadata.namespace} because it is being terminated`, {
+        name: o.metadata.name,
+        kind: ctx.kind.resource,
+        causes: [{ type: 'NamespaceTerminating', message: `namespace ${o.metadata.namespace} is being terminated`, field: 'metadata.namespace' }],
+      }),
+    )
+}
+
+export async function createObject(ctx: ApiContext): Promise<Response> {
+  const o = checkTypeMeta(ctx.kind, await ctx.body())
+  reconcileNamespace(ctx.kind, o, ctx.info.namespace)
+  prepareForCreate(ctx.kind, o, ctx.now())
+  admitNamespace(ctx, o)
+  if (isDryRun(ctx.url)) {
+    if (ctx.objects.get(ctx.kind, o.metadata.namespace, o.metadata.name))
+      ctx.objects.create(ctx.kind, o) // throws AlreadyExists, as the real create would
+    return Response.json(o, { status: 201 })
+  }
+  return Response.json(ctx.objects.create(ctx.kind, o), { status: 201 })
+}
+
+export async function updateObject(ctx: ApiContext): Promise<Response> {
+  const o = checkTypeMeta(ctx.kind, await ctx.body())
+  reconcileNamespace(ctx.kind, o, ctx.info.namespace)
+  if (o.metadata.name && o.metadata.name !== ctx.info.name)
+    throw new ApiError(status(400, 'BadRequest', `the name of the object (${o.metadata.name}) does not match the name on the URL (${ctx.info.name})`))
+  o.metadata.name = ctx.info.name
+  const old = ctx.objects.get(ctx.kind, ctx.info.namespace, ctx.info.name!)
+  if (!old) throw notFoundError(ctx.kind, ctx.info.name!)
+  const expected = o.metadata.resourceVersion
+  if (expected && expected !== old.metadata.resourceVersion) throw conflictError(ctx.kind, ctx.info.name!)
+  const saved = writeUpdate(ctx, o, old, ctx.info.subresource)
+  return Response.json(saved)
+}
+
+/** The shared tail of PUT and PATCH: prepare, then compare-and-swap on the old revision. */
+export function writeUpdate(ctx: ApiContext, o: Obj, old: Obj, subresource?: string): Obj {
+  prepareForUpdate(ctx.kind, o, old, subresource)
+  if (isDryRun(ctx.url)) return { ...o, metadata: { ...o.metadata, resourceVersion: old.metadata.resourceVersion } }
+  if (JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: '' } }) === JSON.stringify({ ...old, metadata: { ...old.metadata, resourceVersion: '' } }))
+    return old // no-op updates do not bump the resourceVersion, as upstream
+  const saved = ctx.objects.update(ctx.kind, o, old.metadata.resourceVersion)
+  return finishDeletionIfDone(ctx, saved)
+}

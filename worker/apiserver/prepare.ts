@@ -1,0 +1,102 @@
+// What the API server does to an object on its way in, for every writer:
+// type meta checks, server-owned metadata, defaulting, validation, status rules.
+import { apiVersionOf, type KindInfo } from '../resources/kind'
+import { DEFAULTERS } from '../resources/defaults'
+import { validateKind } from '../resources/validation'
+import { ApiError, badRequestError, invalidError } from './errors'
+import { rfc3339 } from './context'
+import type { Obj } from './objects'
+import { status } from './status'
+
+const kindKey = (k: KindInfo) => `${k.group}/${k.version}/${k.kind}`
+/** Kinds whose spec changes bump metadata.generation (everything with a spec, as upstream's strategies do). */
+const hasSpec = (o: Obj) => o.spec !== undefined
+
+export function checkTypeMeta(k: KindInfo, o: unknown): Obj {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) throw badRequestError('the body of the request was not a JSON object')
+  const obj = o as Obj
+  const want = apiVersionOf(k)
+  if (obj.apiVersion !== undefined && obj.apiVersion !== want)
+    throw badRequestError(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${want})`)
+  if (obj.kind !== undefined && obj.kind !== k.kind && !(k.virtual && obj.kind))
+    throw badRequestError(`the kind in the data (${obj.kind}) does not match the expected kind (${k.kind})`)
+  if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata) || obj.metadata === null))
+    throw badRequestError('metadata must be an object')
+  obj.apiVersion = want
+  obj.kind = k.kind
+  obj.metadata ??= {}
+  return obj
+}
+
+/** Namespace in the body and the URL must agree; the URL fills it in. */
+export function reconcileNamespace(k: KindInfo, o: Obj, urlNamespace: string | undefined): void {
+  if (!k.namespaced) {
+    delete o.metadata.namespace
+    return
+  }
+  if (o.metadata.namespace && urlNamespace && o.metadata.namespace !== urlNamespace)
+    throw badRequestError('the namespace of the provided object does not match the namespace sent on the request')
+  o.metadata.namespace = urlNamespace ?? o.metadata.namespace
+  if (!o.metadata.namespace) throw badRequestError('the server could not find the requested resource: a namespace is required')
+}
+
+const RANDOM = 'bcdfghjklmnpqrstvwxz2456789'
+export function randomSuffix(n = 5): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(n))
+  return [...bytes].map((b) => RANDOM[b % RANDOM.length]).join('')
+}
+
+export function prepareForCreate(k: KindInfo, o: Obj, now: number): void {
+  const m = o.metadata
+  if (!m.name && m.generateName) m.name = `${m.generateName}${randomSuffix()}`
+  if (m.resourceVersion) throw new ApiError(status(400, 'BadRequest', 'resourceVersion should not be set on objects to be created'))
+  m.uid = crypto.randomUUID()
+  m.creationTimestamp = rfc3339(now)
+  delete m.deletionTimestamp
+  delete m.deletionGracePeriodSeconds
+  if (hasSpec(o)) m.generation = 1
+  if (k.subresources?.status && kindKey(k) !== '/v1/Service') delete o.status
+  if (kindKey(k) === '/v1/Pod') o.status = { phase: 'Pending', qosClass: qosClass(o) }
+  DEFAULTERS[kindKey(k)]?.(o)
+  const causes = validateKind(k, o)
+  if (causes.length) throw invalidError(k, m.name ?? '', causes)
+}
+
+/** Main-resource update: identity and status from the old object, generation on spec change. */
+export function prepareForUpdate(k: KindInfo, o: Obj, old: Obj, subresource?: string): void {
+  const m = o.metadata
+  for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'])
+    if (old.metadata[f] !== undefined) m[f] = old.metadata[f]
+    else delete m[f]
+  if (m.name !== old.metadata.name) throw invalidError(k, old.metadata.name, [{ type: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: ${JSON.stringify(m.name)}: field is immutable` }])
+  if (subresource === 'status') {
+    // Only status changes through /status.
+    const { status: st, metadata } = o
+    for (const key of Object.keys(o)) delete o[key]
+    Object.assign(o, structuredClone(old), { status: st })
+    o.metadata = { ...old.metadata, labels: metadata.labels ?? old.metadata.labels, annotations: metadata.annotations ?? old.metadata.annotations }
+    return
+  }
+  if (k.subresources?.status) o.status = old.status
+  DEFAULTERS[kindKey(k)]?.(o)
+  if (hasSpec(o) && JSON.stringify(o.spec) !== JSON.stringify(old.spec)) m.generation = (old.metadata.generation ?? 0) + 1
+  const causes = validateKind(k, o, old)
+  if (causes.length) throw invalidError(k, m.name, causes)
+}
+
+/** Guaranteed, Burstable or BestEffort, from the containers' requests and limits. */
+export function qosClass(pod: Obj): string {
+  const cs: any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]
+  let any = false
+  let guaranteed = true
+  for (const c of cs) {
+    const req = c.resources?.requests ?? {}
+    const lim = c.resources?.limits ?? {}
+    if (Object.keys(req).length || Object.keys(lim).length) any = true
+    for (const r of ['cpu', 'memory']) {
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false
+    }
+  }
+  if (!any) return 'BestEffort'
+  return guaranteed ? 'Guaranteed' : 'Burstable'
+}

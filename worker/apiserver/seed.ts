@@ -1,0 +1,21 @@
+// What every new cluster starts with, as kube-apiserver's bootstrap creates it.
+import { findKind } from '../resources/registry'
+import type { Objects } from './objects'
+import { prepareForCreate } from './prepare'
+
+const NAMESPACES = findKind('', 'v1', 'namespaces')!
+const SERVICE_ACCOUNTS = findKind('', 'v1', 'serviceaccounts')!
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
+
+export function seedCluster(objects: Objects, now: number): void {
+  for (const name of SYSTEM_NAMESPACES) {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {} }
+    prepareForCreate(NAMESPACES, ns, now)
+    objects.create(NAMESPACES, ns)
+    // The ServiceAccount admission's "default" account in each namespace.
+    const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } }
+    prepareForCreate(SERVICE_ACCOUNTS, sa, now)
+    objects.create(SERVICE_ACCOUNTS, sa)
+  }
+}

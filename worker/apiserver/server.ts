@@ -1,0 +1,162 @@
+// The Kubernetes REST surface of one cluster: discovery, OpenAPI and the
+// resource verbs, each in its own handler. Paths here are relative to the
+// cluster's base URL (/clusters/{name}).
+import type { Store } from '../etcd/mvcc'
+import { StoreError } from '../etcd/types'
+import { findKind } from '../resources/registry'
+import { type ApiContext } from './context'
+import {
+  aggregatedContentType,
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  SERVER_VERSION,
+} from './discovery'
+import { ApiError, methodNotAllowed } from './errors'
+import { deleteObject, type Scheduler } from './handlers/delete'
+import { getObject, listObjects } from './handlers/read'
+import { bindPod, getScale, putScale, review, success } from './handlers/subresources'
+import { watchObjects } from './handlers/watch'
+import { createObject, updateObject } from './handlers/write'
+import { BodyError, decodeBody, parseAccept, wantsAggregatedDiscovery } from './negotiate'
+import { Objects } from './objects'
+import { requestInfo } from './request-info'
+import { status, statusResponse } from './status'
+
+export interface ApiServerDeps {
+  store: Store
+  now(): number
+  timers: Scheduler
+  /** Extra handlers by path (OpenAPI, patch), registered by the modules that own them. */
+  extensions?: ApiExtensions
+}
+
+export interface ApiExtensions {
+  openapi?(path: string, req: Request): Response | undefined
+  patch?(ctx: ApiContext): Promise<Response>
+  decodeProtobuf?(bytes: Uint8Array): unknown
+}
+
+const OPENAPI_V2_PROTO = new Uint8Array([0x0a, 0x03, 0x32, 0x2e, 0x30])
+
+export class ApiServer {
+  readonly objects: Objects
+  constructor(readonly deps: ApiServerDeps) {
+    this.objects = new Objects(deps.store)
+  }
+
+  async handle(req: Request, path: string): Promise<Response> {
+    try {
+      return await this.#route(req, path)
+    } catch (err) {
+      if (err instanceof ApiError) return statusResponse(err.status)
+      if (err instanceof BodyError) return statusResponse(err.status)
+      if (err instanceof StoreError) return statusResponse(status(422, 'Invalid', err.message))
+      console.error('apiserver internal error', { path, error: String(err), stack: (err as Error)?.stack })
+      return statusResponse(status(500, 'InternalError', `Internal error occurred: ${String((err as Error)?.message ?? err)}`))
+    }
+  }
+
+  async #route(req: Request, path: string): Promise<Response> {
+    const url = new URL(req.url)
+    const accept = parseAccept(req.headers.get('accept'))
+    const method = req.method.toUpperCase()
+    if (path === '/version' || path === '/version/') return Response.json(SERVER_VERSION)
+    if (path === '/api' || path === '/apis') {
+      const v = wantsAggregatedDiscovery(accept)
+      if (v) return new Response(JSON.stringify(aggregatedDiscovery(v, path === '/api')), { headers: { 'content-type': aggregatedContentType(v) } })
+      return Response.json(path === '/api' ? apiVersions() : apiGroupList())
+    }
+    if (path === '/openapi/v2') {
+      if ((req.headers.get('accept') ?? '').includes('protobuf'))
+        return new Response(OPENAPI_V2_PROTO, { headers: { 'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' } })
+      return Response.json({ swagger: '2.0', info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion }, paths: {}, definitions: {} })
+    }
+    if (path.startsWith('/openapi/v3')) {
+      const r = this.deps.extensions?.openapi?.(path, req)
+      if (r) return r
+      return statusResponse(status(404, 'NotFound', 'the server could not find the requested resource'))
+    }
+    const info = requestInfo(method, path, url.searchParams)
+    if (!info.isResourceRequest) {
+      const parts = path.split('/').filter(Boolean)
+      if (parts[0] === 'api' && parts.length === 2) {
+        const list = apiResourceList('', parts[1]!)
+        if (list) return Response.json(list)
+      }
+      if (parts[0] === 'apis' && parts.length === 2) {
+        const g = apiGroup(parts[1]!)
+        if (g) return Response.json(g)
+      }
+      if (parts[0] === 'apis' && parts.length === 3) {
+        const list = apiResourceList(parts[1]!, parts[2]!)
+        if (list) return Response.json(list)
+      }
+      return statusResponse(status(404, 'NotFound', 'the server could not find the requested resource'))
+    }
+    const kind = findKind(info.group, info.version, info.resource)
+    if (!kind) return statusResponse(status(404, 'NotFound', 'the server could not find the requested resource'))
+    if (kind.namespaced && info.namespace === undefined && info.name !== undefined && info.verb !== 'list' && info.verb !== 'watch')
+      return statusResponse(status(404, 'NotFound', 'the server could not find the requested resource'))
+    let bodyCache: Promise<unknown> | undefined
+    const ctx: ApiContext = {
+      objects: this.objects,
+      store: this.deps.store,
+      now: () => this.deps.now(),
+      req,
+      url,
+      info,
+      kind,
+      accept,
+      body: () => (bodyCache ??= decodeBody(req, this.deps.extensions?.decodeProtobuf)),
+    }
+    return this.#dispatch(ctx)
+  }
+
+  async #dispatch(ctx: ApiContext): Promise<Response> {
+    const { info, kind } = ctx
+    const sub = info.subresource
+    if (kind.virtual) {
+      if (info.verb !== 'create') throw methodNotAllowed()
+      if (kind.kind === 'Binding') return bindPod(ctx)
+      return review(ctx)
+    }
+    if (sub && !kind.subresources?.[sub]) return statusResponse(status(404, 'NotFound', 'the server could not find the requested resource'))
+    if (sub === 'binding') return bindPod(ctx)
+    if (sub === 'eviction') {
+      const ev = (await ctx.body()) as { deleteOptions?: unknown }
+      const del = new Request(ctx.req.url, { method: 'DELETE', body: JSON.stringify(ev?.deleteOptions ?? {}) })
+      await deleteObject({ ...ctx, req: del, url: new URL(ctx.req.url) }, this.deps.timers)
+      return success()
+    }
+    if (sub === 'scale') {
+      if (info.verb === 'get') return getScale(ctx)
+      if (info.verb === 'update') return putScale(ctx)
+      if (info.verb === 'patch' && this.deps.extensions?.patch) return this.deps.extensions.patch(ctx)
+      throw methodNotAllowed()
+    }
+    if (sub === 'log') return statusResponse(status(400, 'BadRequest', `container logs are not available yet for pod "${info.name}"`))
+    switch (info.verb) {
+      case 'get':
+        return getObject(ctx)
+      case 'list':
+        return listObjects(ctx)
+      case 'watch':
+        return watchObjects(ctx)
+      case 'create':
+        if (info.name && !sub) throw methodNotAllowed()
+        return createObject(ctx)
+      case 'update':
+        return updateObject(ctx)
+      case 'patch':
+        if (this.deps.extensions?.patch) return this.deps.extensions.patch(ctx)
+        return statusResponse(status(415, 'UnsupportedMediaType', 'PATCH is not supported yet'))
+      case 'delete':
+        return deleteObject(ctx, this.deps.timers)
+      default:
+        throw methodNotAllowed()
+    }
+  }
+}
