@@ -1,0 +1,83 @@
+// A real local Wheelhouse for end-to-end tests: wrangler dev, the TLS front for
+// kubectl, a cluster, and a kubeconfig file for it.
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { ensureCluster, kubeconfig, startServer, startTlsProxy, type Server } from '../../scripts/lib/server.mjs'
+
+const run = promisify(execFile)
+
+export interface LocalCluster {
+  server: Server
+  https: string
+  token: string
+  kubeconfigFile: string
+  stop(): Promise<void>
+}
+
+export async function startLocalCluster(name = 'e2e'): Promise<LocalCluster> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'wheelhouse-e2e-'))
+  const server = await startServer({ stateDir })
+  const tls = await startTlsProxy({ targetPort: server.port, stateDir })
+  const { adminToken } = await ensureCluster(server.url, stateDir, name)
+  const kubeconfigFile = join(stateDir, 'kubeconfig')
+  writeFileSync(kubeconfigFile, kubeconfig({ name, token: adminToken, httpsUrl: tls.url, caFile: tls.ca }))
+  return {
+    server,
+    https: tls.url,
+    token: adminToken,
+    kubeconfigFile,
+    stop: async () => {
+      await tls.close()
+      await server.stop()
+      rmSync(stateDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** kubectl binaries to run the suites with: 1.27 and the newest available, else whatever is on PATH. */
+export function kubectlVersions(): { label: string; bin: string }[] {
+  const gcloud = '/usr/lib/google-cloud-sdk/bin'
+  const out: { label: string; bin: string }[] = []
+  if (existsSync(`${gcloud}/kubectl.1.27`)) out.push({ label: '1.27', bin: `${gcloud}/kubectl.1.27` })
+  for (const v of ['1.35', '1.34', '1.33', '1.32']) {
+    if (existsSync(`${gcloud}/kubectl.${v}`)) {
+      out.push({ label: v, bin: `${gcloud}/kubectl.${v}` })
+      break
+    }
+  }
+  if (out.length === 0) out.push({ label: 'PATH', bin: 'kubectl' })
+  return out
+}
+
+export interface Kubectl {
+  (...args: string[]): Promise<string>
+  /** Runs and returns {code, stdout, stderr} without throwing. */
+  try(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>
+  stdin(input: string, ...args: string[]): Promise<string>
+}
+
+export function kubectl(bin: string, kubeconfigFile: string): Kubectl {
+  const env = { ...process.env, KUBECONFIG: kubeconfigFile, HOME: join(kubeconfigFile, '..') }
+  const k = (async (...args: string[]) => {
+    const { stdout } = await run(bin, args, { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })
+    return stdout
+  }) as Kubectl
+  k.try = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(bin, args, { env, timeout: 60_000 })
+      return { code: 0, stdout, stderr }
+    } catch (e) {
+      const err = e as { code?: number; stdout?: string; stderr?: string }
+      return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }
+    }
+  }
+  k.stdin = (input: string, ...args: string[]) =>
+    new Promise((resolve, reject) => {
+      const child = execFile(bin, args, { env, timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${stderr}\n${err.message}`)) : resolve(stdout)))
+      child.stdin!.end(input)
+    })
+  return k
+}
