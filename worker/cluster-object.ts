@@ -14,6 +14,7 @@ import { ApiServer } from './apiserver/server'
 import { NAMESPACE_FINALIZE_TIMER } from './apiserver/handlers/delete'
 import { finalizeNamespace } from './controllers/namespace'
 import { seedCluster } from './apiserver/seed'
+import { findKind } from './resources/registry'
 import { Clock, type ClockState, validateSpeed } from './sim/clock'
 import { hasTables, Settings } from './sim/settings'
 import { armAlarm, TimerQueue } from './sim/timers'
@@ -32,6 +33,8 @@ export interface ClusterSpec {
   speed?: number
   /** Start with the clock paused (tests step it). */
   paused?: boolean
+  /** Create the system namespaces and the Clock object (default true; false gives a bare store). */
+  seed?: boolean
   /** History kept by the store, in revisions (default 50,000). */
   retainedRevisions?: number
 }
@@ -116,6 +119,15 @@ export class ClusterDO extends DurableObject<Env> {
       // Until empty, look again a second later (simulated).
       if (!finalizeNamespace(api.objects, t.key, clock.now())) timers.schedule(t.kind, t.key, clock.now() + 1000)
     })
+    // The Clock object drives the clock: a write through the API changes its pace at once.
+    api.objects.observe((k, o, deleted) => {
+      if (deleted || k.group !== 'sim.wheelhouse.dev' || k.kind !== 'Clock') return
+      if (o.spec.speed !== clock.speed) clock.setSpeed(o.spec.speed)
+      if (o.spec.paused) clock.pause()
+      else clock.resume()
+      settings.set('clock', clock.state())
+      timers.dirty = true
+    })
     this.#plane = { settings, cluster, clock, timers, store, api }
     return this.#plane
   }
@@ -177,7 +189,7 @@ export class ClusterDO extends DurableObject<Env> {
       if (spec.retainedRevisions) settings.set('retainedRevisions', spec.retainedRevisions)
     })
     const plane = this.#open()!
-    seedCluster(plane.api.objects, clock.now())
+    if (spec.seed !== false) seedCluster(plane.api.objects, clock.now(), { speed: clock.speed, paused: clock.paused })
     return { ok: true, name: cluster.name, adminToken }
   }
 
@@ -192,9 +204,20 @@ export class ClusterDO extends DurableObject<Env> {
   async setClock(change: ClockChange): Promise<ClockView> {
     const plane = this.#ready()
     const { clock } = plane
-    if (change.speed !== undefined) clock.setSpeed(change.speed)
-    if (change.paused === true) clock.pause()
-    if (change.paused === false) clock.resume()
+    const clocks = findKind('sim.wheelhouse.dev', 'v1alpha1', 'clocks')!
+    const o = plane.api.objects.get(clocks, undefined, 'cluster')
+    if (o && (change.speed !== undefined || change.paused !== undefined)) {
+      // Through the Clock object, so watchers and the web client see the change.
+      const spec = { ...o.spec }
+      if (change.speed !== undefined) spec.speed = change.speed
+      if (change.paused !== undefined) spec.paused = change.paused
+      plane.api.objects.update(clocks, { ...o, spec }, o.metadata.resourceVersion)
+    } else {
+      // A bare store has no Clock object.
+      if (change.speed !== undefined) clock.setSpeed(change.speed)
+      if (change.paused === true) clock.pause()
+      if (change.paused === false) clock.resume()
+    }
     if (change.stepMs) clock.step(change.stepMs)
     plane.settings.set('clock', clock.state())
     await armAlarm(this.ctx.storage, plane.timers, plane.clock)

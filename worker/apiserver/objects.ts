@@ -42,8 +42,21 @@ export interface ListPage {
 
 const SCAN_PAGE = 500
 
+/** Called after every successful write, inside the same turn: how the control plane hears of API writes it acts on at once. */
+export type WriteObserver = (k: KindInfo, o: Obj, deleted: boolean) => void
+
 export class Objects {
+  readonly #observers: WriteObserver[] = []
   constructor(readonly store: Store) {}
+
+  observe(fn: WriteObserver): void {
+    this.#observers.push(fn)
+  }
+
+  #written(k: KindInfo, o: Obj, deleted = false): Obj {
+    for (const fn of this.#observers) fn(k, o, deleted)
+    return o
+  }
 
   key(k: KindInfo, namespace: string | undefined, name: string): string {
     return storageKey(k, k.namespaced ? namespace : undefined, name)
@@ -111,7 +124,7 @@ export class Objects {
   create(k: KindInfo, o: Obj, lease?: number): Obj {
     try {
       const kv = this.store.create(this.key(k, o.metadata.namespace, o.metadata.name), encodeObject(o), lease)
-      return decodeObject(kv)
+      return this.#written(k, decodeObject(kv))
     } catch (err) {
       if (err instanceof StoreError) throw fromStoreError(err, k, o.metadata.name)
       throw err
@@ -122,7 +135,7 @@ export class Objects {
   update(k: KindInfo, o: Obj, expectedResourceVersion: string, lease?: number): Obj {
     try {
       const kv = this.store.update(this.key(k, o.metadata.namespace, o.metadata.name), encodeObject(o), Number(expectedResourceVersion), lease)
-      return decodeObject(kv)
+      return this.#written(k, decodeObject(kv))
     } catch (err) {
       if (err instanceof StoreError) throw fromStoreError(err, k, o.metadata.name)
       throw err
@@ -133,7 +146,7 @@ export class Objects {
   remove(k: KindInfo, o: Obj): Obj {
     try {
       this.store.delete(this.key(k, o.metadata.namespace, o.metadata.name), Number(o.metadata.resourceVersion))
-      return o
+      return this.#written(k, o, true)
     } catch (err) {
       if (err instanceof StoreError) throw fromStoreError(err, k, o.metadata.name)
       throw err

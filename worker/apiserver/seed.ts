@@ -8,7 +8,12 @@ const SERVICE_ACCOUNTS = findKind('', 'v1', 'serviceaccounts')!
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
 
-export function seedCluster(objects: Objects, now: number): void {
+const CLOCKS = findKind('sim.wheelhouse.dev', 'v1alpha1', 'clocks')!
+
+export function seedCluster(objects: Objects, now: number, clock: { speed: number; paused: boolean }): void {
+  const c = { apiVersion: 'sim.wheelhouse.dev/v1alpha1', kind: 'Clock', metadata: { name: 'cluster' }, spec: { speed: clock.speed, paused: clock.paused } }
+  prepareForCreate(CLOCKS, c, now)
+  objects.create(CLOCKS, c)
   for (const name of SYSTEM_NAMESPACES) {
     const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {} }
     prepareForCreate(NAMESPACES, ns, now)

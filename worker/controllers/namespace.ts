@@ -18,15 +18,17 @@ export function finalizeNamespace(objects: Objects, name: string, now: number): 
     if (!k.namespaced || k.virtual) continue
     const page = objects.list(k, { namespace: name })
     for (const o of page.items) {
-      remaining++
-      if (budget <= 0) continue
+      if (budget <= 0) {
+        remaining++
+        continue
+      }
       if (o.metadata.deletionTimestamp) {
         // Pods bound to a node terminate gracefully through their kubelet; past their deadline they go.
         const due = Date.parse(o.metadata.deletionTimestamp)
         if (!o.metadata.finalizers?.length && due <= now) {
           objects.remove(k, o)
           budget--
-        }
+        } else remaining++
         continue
       }
       budget--
@@ -37,11 +39,13 @@ export function finalizeNamespace(objects: Objects, name: string, now: number): 
         next.metadata.deletionTimestamp = rfc3339(now + grace * 1000)
         next.metadata.deletionGracePeriodSeconds = grace
         objects.update(k, next, o.metadata.resourceVersion)
+        remaining++
       } else if (o.metadata.finalizers?.length) {
         const next = structuredClone(o)
         next.metadata.deletionTimestamp = rfc3339(now)
         next.metadata.deletionGracePeriodSeconds = 0
         objects.update(k, next, o.metadata.resourceVersion)
+        remaining++
       } else objects.remove(k, o)
     }
   }

@@ -132,5 +132,10 @@ export const DEFAULTERS: Record<string, (o: O) => void> = {
   '/v1/Namespace': defaultNamespace,
   '/v1/Secret': defaultSecret,
   'apps/v1/Deployment': defaultDeployment,
+  'sim.wheelhouse.dev/v1alpha1/Clock': (c) => {
+    c.spec ??= {}
+    c.spec.speed ??= 1
+    c.spec.paused ??= false
+  },
   'apps/v1/ReplicaSet': defaultReplicaSet,
 }

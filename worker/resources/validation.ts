@@ -123,6 +123,13 @@ export function validateKind(k: KindInfo, o: O, old?: O): Cause[] {
     if (old?.spec?.clusterIP && s.clusterIP !== undefined && s.clusterIP !== old.spec.clusterIP)
       out.push(invalid('spec.clusterIPs[0]', s.clusterIP, 'may not change once set'))
   }
+  if (key === 'sim.wheelhouse.dev/v1alpha1/Clock') {
+    const sp = o.spec ?? {}
+    if (o.metadata?.name !== 'cluster') out.push(invalid('metadata.name', o.metadata?.name, 'the cluster has one clock, named "cluster"'))
+    if (typeof sp.speed !== 'number' || !Number.isFinite(sp.speed) || sp.speed < 0.1 || sp.speed > 1000)
+      out.push(invalid('spec.speed', sp.speed, 'must be a number between 0.1 and 1000'))
+    if (sp.paused !== undefined && typeof sp.paused !== 'boolean') out.push(invalid('spec.paused', sp.paused, 'must be a boolean'))
+  }
   if (key === '/v1/ConfigMap' || key === '/v1/Secret') {
     if (old?.immutable && (JSON.stringify(old.data) !== JSON.stringify(o.data) || JSON.stringify(old.binaryData) !== JSON.stringify(o.binaryData)))
       out.push({ type: 'FieldValueForbidden', field: 'data', message: 'Forbidden: field is immutable when `immutable` is set' })

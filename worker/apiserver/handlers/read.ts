@@ -5,11 +5,12 @@ import { type ApiContext } from '../context'
 import { wantsTable } from '../negotiate'
 import { type Obj } from '../objects'
 import { parseFieldSelector, parseLabelSelector, SelectorError } from '../selectors'
+import { present } from '../present'
 import { toTable } from '../table'
 import { apiVersionOf } from '../../resources/kind'
 
 export function getObject(ctx: ApiContext): Response {
-  const o = ctx.objects.mustGet(ctx.kind, ctx.info.namespace, ctx.info.name!)
+  const o = present(ctx.kind, ctx.objects.mustGet(ctx.kind, ctx.info.namespace, ctx.info.name!), ctx.now())
   const table = wantsTable(ctx.accept)
   if (table)
     return Response.json(toTable(ctx.kind, [o], ctx.now(), { version: table, includeObject: ctx.url.searchParams.get('includeObject') ?? 'Metadata', resourceVersion: o.metadata.resourceVersion }))
@@ -54,6 +55,7 @@ export function listObjects(ctx: ApiContext): Response {
     continue: ctx.url.searchParams.get('continue') || undefined,
     revision: listRevision(ctx),
   })
+  page.items = page.items.map((o) => present(ctx.kind, o, ctx.now()))
   const table = wantsTable(ctx.accept)
   if (table)
     return Response.json(
