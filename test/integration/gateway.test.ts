@@ -34,7 +34,7 @@ const openWatch = (c: TestCluster, body: unknown) =>
 
 describe('etcd gateway', () => {
   it('puts, ranges, deletes, with etcd JSON shapes', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     const p1 = await gateway(c, 'kv/put', { key: b64('/registry/a/x'), value: b64('one') }, 'worker')
     expect(p1).toEqual({ status: 200, json: { header: { cluster_id: '1', member_id: '1', revision: '1', raft_term: '1' } } })
     const p2 = await gateway(c, 'kv/put', { key: b64('/registry/a/x'), value: b64('two'), prev_kv: true })
@@ -56,7 +56,7 @@ describe('etcd gateway', () => {
   })
 
   it('keeps 50 concurrent clients doing 20 compare-and-swap increments each at exactly 1,000', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     const key = b64('/registry/counter')
     await gateway(c, 'kv/put', { key, value: b64('0') })
     let conflicts = 0
@@ -90,7 +90,7 @@ describe('etcd gateway', () => {
   })
 
   it('creates only when absent, as kube-apiserver does with a create_revision compare', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     const key = b64('/registry/pods/default/p')
     const createTxn = {
       compare: [{ key, target: 'MOD', result: 'EQUAL', mod_revision: '0' }],
@@ -104,7 +104,7 @@ describe('etcd gateway', () => {
   })
 
   it('streams a watch that replays from an old revision, then delivers live events', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     for (let i = 1; i <= 3; i++) await gateway(c, 'kv/put', { key: b64(`/registry/w/k${i}`), value: b64(`v${i}`) })
     const res = await openWatch(c, { create_request: { key: b64('/registry/w/'), range_end: b64('/registry/w0'), start_revision: '2', prev_kv: true } })
     expect(res.status).toBe(200)
@@ -128,7 +128,7 @@ describe('etcd gateway', () => {
   })
 
   it('cancels a watch below the compacted revision with the compact revision', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     for (let i = 0; i < 5; i++) await gateway(c, 'kv/put', { key: b64('/registry/c/k'), value: b64(String(i)) })
     expect((await gateway(c, 'kv/compaction', { revision: '4' })).status).toBe(200)
     const res = await openWatch(c, { create_request: { key: b64('/registry/c/'), range_end: b64('/registry/c0'), start_revision: '2' } })
@@ -140,7 +140,7 @@ describe('etcd gateway', () => {
   })
 
   it('grants leases whose keys expire with the simulated clock', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     const g = await gateway(c, 'lease/grant', { TTL: '60' })
     expect(g.json).toMatchObject({ ID: '1', TTL: '60' })
     await gateway(c, 'kv/put', { key: b64('/registry/l'), value: b64('v'), lease: g.json.ID })
@@ -155,7 +155,7 @@ describe('etcd gateway', () => {
   })
 
   it('refuses bad input with a clear 4xx and stores nothing', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     const bad = async (verb: string, body: unknown, status: number) => {
       const r = await c.stub.fetch(
         new Request(`http://x/clusters/${c.name}/etcd/v3/${verb}`, {

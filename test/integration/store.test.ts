@@ -16,7 +16,7 @@ const code = (fn: () => unknown): string | undefined => {
 
 describe('writes', () => {
   it('create assigns increasing revisions and fails when the key exists', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       const a = store.create('/registry/pods/default/a', '{"n":1}')
       const b = store.create('/registry/pods/default/b', '{"n":2}')
@@ -35,7 +35,7 @@ describe('writes', () => {
   })
 
   it('update is a compare-and-swap on the modification revision', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       const a = store.create('/registry/k', 'v1')
       const a2 = store.update('/registry/k', 'v2', a.modRevision)
@@ -54,7 +54,7 @@ describe('writes', () => {
   })
 
   it('delete writes a tombstone, optionally guarded, and the key can be created again', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       const a = store.create('/registry/k', 'v1')
       expect(code(() => store.delete('/registry/k', a.modRevision + 100))).toBe('Conflict')
@@ -72,7 +72,7 @@ describe('writes', () => {
   })
 
   it('multi-key transactions commit atomically or not at all', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       const a = store.create('/registry/a', 'a1')
       const before = store.currentRevision()
@@ -112,7 +112,7 @@ describe('writes', () => {
   })
 
   it('rejects malformed keys and oversized values, storing nothing', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       for (const key of ['', 'registry/x', '/registry/x/', '/registry//x', '/registry/x y', '/registry/\u00e9', '/' + 'k'.repeat(2000)])
         expect(code(() => store.create(key, 'v'))).toBe('InvalidKey')
@@ -133,7 +133,7 @@ describe('writes', () => {
 
 describe('reads', () => {
   it('lists by prefix in key order, at a past revision too', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       store.create('/registry/pods/ns1/b', 'b')
       store.create('/registry/pods/ns1/a', 'a')
@@ -151,7 +151,7 @@ describe('reads', () => {
   })
 
   it('paginates consistently at the first page revision while 100 writes land between pages', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       for (let i = 0; i < 250; i++) store.create(`/registry/cm/ns/k${String(i).padStart(3, '0')}`, `v${i}`)
       const expected = store.list(prefixRange('/registry/cm/')).kvs.map((k) => `${k.key}=${k.value}`)
@@ -181,7 +181,7 @@ describe('reads', () => {
   })
 
   it('refuses a malformed continue token', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       expect(code(() => store.list(prefixRange('/registry/'), { continue: 'garbage!' }))).toBe('InvalidArgument')
     })
@@ -190,7 +190,7 @@ describe('reads', () => {
 
 describe('watch', () => {
   it('replays exactly the missed events in order from an old revision, with previous values, then goes live', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     const sink = new CollectingSink()
     const start = await inPlane(c, ({ store }) => {
       const a = store.create('/registry/pods/ns/a', 'a1')
@@ -217,7 +217,7 @@ describe('watch', () => {
   })
 
   it('replays a backlog larger than its consumer in pages, pulled, without gap or duplicate', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     const sink = new CollectingSink(700)
     await inPlane(c, ({ store }) => {
       for (let i = 0; i < 2000; i++) store.create(`/registry/e/k${i}`, String(i))
@@ -237,7 +237,7 @@ describe('watch', () => {
   })
 
   it('fails a watch below the compacted revision, and compaction keeps what later events need', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       const a = store.create('/registry/k/a', 'a1')
       let cur = a
@@ -276,7 +276,7 @@ describe('watch', () => {
   })
 
   it('closes a watcher that cannot keep up instead of holding its events', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       const sink = new CollectingSink(0)
       store.watch(prefixRange('/registry/slow/'), { startRevision: 0 }, sink)
@@ -295,7 +295,7 @@ describe('watch', () => {
   })
 
   it('auto-compacts once history exceeds the retained revisions', async () => {
-    const c = await newCluster({ retainedRevisions: 1000 })
+    const c = await newCluster({ retainedRevisions: 1000, seed: false })
     await inPlane(c, async ({ store, timers, clock }) => {
       let kv = store.create('/registry/hot', '0')
       for (let i = 1; i < 1200; i++) kv = store.update('/registry/hot', String(i), kv.modRevision)
@@ -313,7 +313,7 @@ describe('watch', () => {
 
 describe('leases', () => {
   it('keys attached to a lease vanish when it expires on the simulated clock', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     const sink = new CollectingSink()
     await inPlane(c, ({ store }) => {
       const lease = store.grantLease(60)
@@ -342,7 +342,7 @@ describe('leases', () => {
   })
 
   it('keep-alive pushes expiry out; revoke deletes at once; unknown leases are refused', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, async ({ store, clock, timers }) => {
       const lease = store.grantLease(10)
       store.create('/registry/leased', 'v', lease.id)

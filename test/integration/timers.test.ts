@@ -6,7 +6,7 @@ import { inPlane, newCluster } from './helpers'
 
 describe('timers and the clock', () => {
   it('runs timers earliest first and arms the alarm for the earliest one, converted by the clock speed', async () => {
-    const c = await newCluster({ speed: 10 })
+    const c = await newCluster({ speed: 10, seed: false })
     await c.stub.setClock({ paused: false })
     const order: string[] = []
     await inPlane(c, async ({ timers, clock }, state) => {
@@ -34,7 +34,7 @@ describe('timers and the clock', () => {
   })
 
   it('retries a timer whose handler throws, with backoff, and still runs the others', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, async ({ timers, clock }) => {
       let calls = 0
       const ran: string[] = []
@@ -62,7 +62,7 @@ describe('timers and the clock', () => {
   })
 
   it('keeps a timer a handler rescheduled for itself', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, async ({ timers, clock }) => {
       let runs = 0
       timers.on('again', (t) => {
@@ -77,7 +77,7 @@ describe('timers and the clock', () => {
   })
 
   it('keeps data and pending timers when the object is aborted and re-created, and the alarm still fires', async () => {
-    const c = await newCluster()
+    const c = await newCluster({ seed: false })
     await inPlane(c, ({ store }) => {
       const lease = store.grantLease(30)
       store.create('/registry/leases/kube-node-lease/worker-1', '{"spec":{}}', lease.id)
@@ -111,7 +111,7 @@ describe('timers and the clock', () => {
   })
 
   it('fires the real alarm on its own at a sped-up clock', async () => {
-    const c = await newCluster({ speed: 100, paused: false })
+    const c = await newCluster({ speed: 100, paused: false, seed: false })
     await inPlane(c, ({ store }) => {
       const lease = store.grantLease(2) // 2 s simulated = 20 ms of wall time at 100x
       store.create('/registry/short', 'v', lease.id)
