@@ -108,4 +108,46 @@ describe('API server', () => {
     const scale = await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/web/scale')
     expect(scale.json).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { selector: 'app=web' } })
   })
+
+  it('serves core/v1 and events.k8s.io/v1 Events from one storage, converted', async () => {
+    const c = await newCluster()
+    const core = await api(c, 'POST', '/api/v1/namespaces/default/events', {
+      metadata: { name: 'e1' },
+      involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'default' },
+      reason: 'Scheduled',
+      message: 'Successfully assigned default/web-1 to worker-2',
+      type: 'Normal',
+      count: 1,
+      source: { component: 'default-scheduler' },
+      reportingComponent: 'default-scheduler',
+    })
+    expect(core.status).toBe(201)
+    const v1 = await api(c, 'GET', '/apis/events.k8s.io/v1/namespaces/default/events/e1')
+    expect(v1.json).toMatchObject({
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      regarding: { kind: 'Pod', name: 'web-1' },
+      note: 'Successfully assigned default/web-1 to worker-2',
+      reason: 'Scheduled',
+      reportingController: 'default-scheduler',
+      deprecatedCount: 1,
+      deprecatedSource: { component: 'default-scheduler' },
+    })
+    await api(c, 'POST', '/apis/events.k8s.io/v1/namespaces/default/events', {
+      metadata: { name: 'e2' },
+      eventTime: '2026-11-23T10:00:00.000000Z',
+      reportingController: 'wheelhouse/kubelet',
+      reportingInstance: 'worker-1',
+      action: 'Pulling',
+      reason: 'Pulling',
+      regarding: { kind: 'Pod', name: 'web-1', namespace: 'default' },
+      note: 'Pulling image "nginx:1.25"',
+      type: 'Normal',
+    })
+    const list = await api(c, 'GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dweb-1')
+    expect(list.json.items.map((e: any) => [e.metadata.name, e.message])).toEqual([
+      ['e1', 'Successfully assigned default/web-1 to worker-2'],
+      ['e2', 'Pulling image "nginx:1.25"'],
+    ])
+  })
 })

@@ -5,6 +5,7 @@
 import type { Store } from '../etcd/mvcc'
 import { encodeContinue, prefixRange } from '../etcd/keys'
 import { StoreError, type KeyValue } from '../etcd/types'
+import { conversionFor } from '../resources/conversion'
 import { apiVersionOf, type KindInfo, storageKey, storagePrefix } from '../resources/kind'
 import { ApiError, expiredContinue, fromStoreError, notFoundError } from './errors'
 import { type FieldRequirement, type LabelRequirement, matchFields, matchLabels } from './selectors'
@@ -12,15 +13,20 @@ import { status } from './status'
 
 export type Obj = Record<string, any> & { metadata: Record<string, any> }
 
-export function decodeObject(kv: KeyValue): Obj {
-  const o = JSON.parse(kv.value) as Obj
+/** The stored object as kind k presents it, with its resourceVersion. */
+export function decodeObject(kv: KeyValue, k?: KindInfo): Obj {
+  let o = JSON.parse(kv.value) as Obj
+  const conv = k && conversionFor(k)
+  if (conv) o = conv.fromStorage(o) as Obj
   o.metadata.resourceVersion = String(kv.modRevision)
   return o
 }
 
-function encodeObject(o: Obj): string {
-  const { resourceVersion: _, ...metadata } = o.metadata
-  return JSON.stringify({ ...o, metadata })
+function encodeObject(o: Obj, k: KindInfo): string {
+  const conv = conversionFor(k)
+  const stored = conv ? (conv.toStorage(o) as Obj) : o
+  const { resourceVersion: _, ...metadata } = stored.metadata
+  return JSON.stringify({ ...stored, metadata })
 }
 
 export interface ListQuery {
@@ -64,7 +70,7 @@ export class Objects {
 
   get(k: KindInfo, namespace: string | undefined, name: string): Obj | undefined {
     const { kv } = this.store.get(this.key(k, namespace, name))
-    return kv && decodeObject(kv)
+    return kv && decodeObject(kv, k)
   }
 
   mustGet(k: KindInfo, namespace: string | undefined, name: string): Obj {
@@ -91,7 +97,7 @@ export class Objects {
         let lastKey: string | undefined
         for (const kv of page.kvs) {
           lastKey = kv.key
-          const o = decodeObject(kv)
+          const o = decodeObject(kv, k)
           if (q.labels?.length && !matchLabels(q.labels, o.metadata.labels)) continue
           if (q.fields?.length && !matchFields(q.fields, o, k)) continue
           items.push(o)
@@ -123,8 +129,8 @@ export class Objects {
   /** Stores a new object; the caller has set name, namespace, uid and timestamps. */
   create(k: KindInfo, o: Obj, lease?: number): Obj {
     try {
-      const kv = this.store.create(this.key(k, o.metadata.namespace, o.metadata.name), encodeObject(o), lease)
-      return this.#written(k, decodeObject(kv))
+      const kv = this.store.create(this.key(k, o.metadata.namespace, o.metadata.name), encodeObject(o, k), lease)
+      return this.#written(k, decodeObject(kv, k))
     } catch (err) {
       if (err instanceof StoreError) throw fromStoreError(err, k, o.metadata.name)
       throw err
@@ -134,8 +140,8 @@ export class Objects {
   /** Writes o over the object at o.metadata.resourceVersion (compare-and-swap). */
   update(k: KindInfo, o: Obj, expectedResourceVersion: string, lease?: number): Obj {
     try {
-      const kv = this.store.update(this.key(k, o.metadata.namespace, o.metadata.name), encodeObject(o), Number(expectedResourceVersion), lease)
-      return this.#written(k, decodeObject(kv))
+      const kv = this.store.update(this.key(k, o.metadata.namespace, o.metadata.name), encodeObject(o, k), Number(expectedResourceVersion), lease)
+      return this.#written(k, decodeObject(kv, k))
     } catch (err) {
       if (err instanceof StoreError) throw fromStoreError(err, k, o.metadata.name)
       throw err

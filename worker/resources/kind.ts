@@ -32,6 +32,8 @@ export function storageKey(k: KindInfo, namespace: string | undefined, name: str
 
 /** The prefix that holds every object of the kind (in one namespace, if given). */
 export function storagePrefix(k: KindInfo, namespace?: string): string {
-  const base = `/registry/${k.group || 'core'}/${k.resource}/`
+  // events.k8s.io Events live with core Events (see conversion.ts).
+  const group = k.group === 'events.k8s.io' && k.resource === 'events' ? '' : k.group
+  const base = `/registry/${group || 'core'}/${k.resource}/`
   return k.namespaced && namespace ? `${base}${namespace}/` : base
 }

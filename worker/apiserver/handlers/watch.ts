@@ -83,8 +83,8 @@ export function watchObjects(ctx: ApiContext): Response {
   )
 
   const toWatchEvent = (e: WatchEvent) => {
-    const now = e.type === 'PUT' ? decodeObject(e.kv) : undefined
-    const before = e.prevKv ? decodeObject(e.prevKv) : undefined
+    const now = e.type === 'PUT' ? decodeObject(e.kv, ctx.kind) : undefined
+    const before = e.prevKv ? decodeObject(e.prevKv, ctx.kind) : undefined
     const wasIn = selected(before)
     const isIn = selected(now)
     if (e.type === 'DELETE') {
