@@ -3,7 +3,7 @@
 // watcher), bookmarks, sendInitialEvents, 410 for compacted revisions, and
 // one-row Tables when the client asked for Tables.
 import { prefixRange } from '../../etcd/keys'
-import { STREAMING_HEADERS } from '../../etcd/server/streaming'
+import { eventStream, STREAMING_HEADERS } from '../../etcd/server/streaming'
 import { StoreError, type WatchEvent, type WatchHandle } from '../../etcd/types'
 import { apiVersionOf, storagePrefix } from '../../resources/kind'
 import { type ApiContext, queryFlag } from '../context'
@@ -15,8 +15,6 @@ import { status } from '../status'
 import { toTable } from '../table'
 import { selectorsOf } from './read'
 
-const encoder = new TextEncoder()
-const HIGH_WATER_EVENTS = 1_000
 const BOOKMARK_EVERY_MS = 5_000
 
 export function watchObjects(ctx: ApiContext): Response {
@@ -36,29 +34,21 @@ export function watchObjects(ctx: ApiContext): Response {
   const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0)
 
   let first = true
-  const sizes = new WeakMap<Uint8Array, number>()
-  let ctrl!: ReadableStreamDefaultController<Uint8Array>
   let handle: WatchHandle | undefined
-  let timers: ReturnType<typeof setTimeout>[] = []
-  let closed = false
+  const timers: ReturnType<typeof setTimeout>[] = []
+  const out = eventStream({ pull: () => handle?.pull(), cancel: () => close() })
   const close = () => {
-    if (closed) return
-    closed = true
     handle?.cancel()
     for (const t of timers) clearTimeout(t)
-    try {
-      ctrl.close()
-    } catch {}
+    out.close()
   }
-  const emit = (type: string, object: unknown, count = 1) => {
+  const emit = (type: string, object: unknown) => {
     let obj = object
     if (table && type !== 'BOOKMARK' && type !== 'ERROR') {
       obj = toTable(ctx.kind, [object as Obj], ctx.now(), { version: table, includeObject, withColumns: first, resourceVersion: (object as Obj).metadata.resourceVersion })
       first = false
     }
-    const bytes = encoder.encode(JSON.stringify({ type, object: obj }) + '\n')
-    sizes.set(bytes, count)
-    ctrl.enqueue(bytes)
+    out.send({ type, object: obj })
   }
   const bookmark = (rv: number, initialEnd = false) =>
     emit('BOOKMARK', {
@@ -66,21 +56,6 @@ export function watchObjects(ctx: ApiContext): Response {
       apiVersion: apiVersionOf(ctx.kind),
       metadata: { resourceVersion: String(rv), ...(initialEnd ? { annotations: { 'k8s.io/initial-events-end': 'true' } } : {}) },
     })
-
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        ctrl = c
-      },
-      pull() {
-        handle?.pull()
-      },
-      cancel() {
-        close()
-      },
-    },
-    { highWaterMark: HIGH_WATER_EVENTS, size: (chunk) => sizes.get(chunk) ?? 1 },
-  )
 
   const toWatchEvent = (e: WatchEvent) => {
     const now = e.type === 'PUT' ? decodeObject(e.kv, ctx.kind) : undefined
@@ -106,7 +81,7 @@ export function watchObjects(ctx: ApiContext): Response {
       if (sendInitial === 'true') bookmark(Number(page.resourceVersion), true)
     } else start = Number(rvParam) + 1
     handle = ctx.store.watch(range, { startRevision: start, prevKv: true }, {
-      desiredSize: () => ctrl.desiredSize ?? 0,
+      desiredSize: out.desiredSize,
       send: (events) => {
         for (const e of events) toWatchEvent(e)
       },
@@ -121,15 +96,15 @@ export function watchObjects(ctx: ApiContext): Response {
       close()
     } else throw err
   }
-  if (!closed && bookmarks) {
+  if (!out.closed && bookmarks) {
     const tick = () => {
-      if (closed) return
+      if (out.closed) return
       bookmark(ctx.store.currentRevision())
       timers.push(setTimeout(tick, BOOKMARK_EVERY_MS))
     }
     timers.push(setTimeout(tick, BOOKMARK_EVERY_MS))
   }
   // Transport timeouts are wall time: they bound a connection, not simulated work.
-  if (!closed && timeoutSeconds > 0) timers.push(setTimeout(close, timeoutSeconds * 1000))
-  return new Response(stream, { headers: { 'content-type': 'application/json', ...STREAMING_HEADERS } })
+  if (!out.closed && timeoutSeconds > 0) timers.push(setTimeout(close, timeoutSeconds * 1000))
+  return new Response(out.stream, { headers: { 'content-type': 'application/json', ...STREAMING_HEADERS } })
 }

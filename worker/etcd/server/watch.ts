@@ -1,12 +1,8 @@
 // POST /v3/watch {create_request: {key, range_end?, start_revision?, prev_kv?}}: a
 // stream of newline-delimited {"result": …} messages, as etcd's gateway sends them.
 import { type Backend, StoreError, type WatchEvent, type WatchHandle } from '../types'
-import { STREAMING_HEADERS } from './streaming'
 import { b64decode, header, int64, kvJson } from './codec'
-
-const encoder = new TextEncoder()
-/** Room in the stream's queue, counted in events. */
-const HIGH_WATER_EVENTS = 1_000
+import { eventStream, STREAMING_HEADERS } from './streaming'
 
 function eventJson(e: WatchEvent) {
   // The gateway omits enum defaults: a PUT event has no "type".
@@ -23,64 +19,29 @@ export function watch(store: Backend, body: Record<string, unknown>): Response {
   const end = req.range_end === undefined ? undefined : b64decode('create_request.range_end', req.range_end)
   const startRevision = int64('create_request.start_revision', req.start_revision)
   const prevKv = req.prev_kv === true
-  const sizes = new WeakMap<Uint8Array, number>()
   let handle: WatchHandle | undefined
-  let ctrl!: ReadableStreamDefaultController<Uint8Array>
-  const line = (msg: object, events = 1) => {
-    const bytes = encoder.encode(JSON.stringify({ result: msg }) + '\n')
-    sizes.set(bytes, events)
-    return bytes
+  const out = eventStream({ pull: () => handle?.pull(), cancel: () => handle?.cancel() })
+  const cancelled = (err: StoreError) => {
+    const msg: Record<string, unknown> = { header: header(store.currentRevision()), watch_id: '0', canceled: true, cancel_reason: err.message }
+    if (err.compactRevision) msg.compact_revision = String(err.compactRevision)
+    out.send({ result: msg })
+    out.close()
   }
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        ctrl = c
-      },
-      pull() {
-        handle?.pull()
-      },
-      cancel() {
-        handle?.cancel()
-      },
-    },
-    { highWaterMark: HIGH_WATER_EVENTS, size: (chunk) => sizes.get(chunk) ?? 1 },
-  )
+  // Sent first, so the client sees its watch created before any event.
+  out.send({ result: { header: header(store.currentRevision()), watch_id: '0', created: true } })
   try {
-    // Sent first, so the client sees its watch created before any event.
-    ctrl.enqueue(line({ header: header(store.currentRevision()), watch_id: '0', created: true }))
     handle = store.watch(
       { key, end },
       { startRevision, prevKv },
       {
-        desiredSize: () => ctrl.desiredSize ?? 0,
-        send: (events, revision) =>
-          ctrl.enqueue(line({ header: header(revision), watch_id: '0', events: events.map(eventJson) }, events.length)),
-        close: (error) => {
-          if (error) {
-            const msg: Record<string, unknown> = {
-              header: header(store.currentRevision()),
-              watch_id: '0',
-              canceled: true,
-              cancel_reason: error.message,
-            }
-            if (error.compactRevision) msg.compact_revision = String(error.compactRevision)
-            ctrl.enqueue(line(msg))
-          }
-          ctrl.close()
-        },
+        desiredSize: out.desiredSize,
+        send: (events, revision) => out.send({ result: { header: header(revision), watch_id: '0', events: events.map(eventJson) } }, events.length),
+        close: (error) => (error ? cancelled(error) : out.close()),
       },
     )
   } catch (err) {
     if (!(err instanceof StoreError)) throw err
-    const msg: Record<string, unknown> = {
-      header: header(store.currentRevision()),
-      watch_id: '0',
-      canceled: true,
-      cancel_reason: err.message,
-    }
-    if (err.compactRevision) msg.compact_revision = String(err.compactRevision)
-    ctrl.enqueue(line(msg))
-    ctrl.close()
+    cancelled(err)
   }
-  return new Response(stream, { headers: { 'content-type': 'application/json', ...STREAMING_HEADERS } })
+  return new Response(out.stream, { headers: { 'content-type': 'application/json', ...STREAMING_HEADERS } })
 }
