@@ -53,11 +53,9 @@ describe('@kubernetes/client-node', () => {
     const w = new k8s.Watch(kc)
     const req = await w.watch('/api/v1/namespaces/default/configmaps', { labelSelector: 'w=1' }, (type, obj) => events.push(`${type} ${obj.metadata.name}`), () => undefined)
     await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'watched', labels: { w: '1' } } } })
-    await core.patchNamespacedConfigMap({ namespace: 'default', name: 'watched', body: [{ op: 'add', path: '/data', value: { x: 'y' } }] }).catch(async () => {
-      // Until PATCH lands, an update does the same.
-      const cur = await core.readNamespacedConfigMap({ namespace: 'default', name: 'watched' })
-      await core.replaceNamespacedConfigMap({ namespace: 'default', name: 'watched', body: { ...cur, data: { x: 'y' } } })
-    })
+    // client-node 1.x patches with JSON patch by default.
+    const patched = await core.patchNamespacedConfigMap({ namespace: 'default', name: 'watched', body: [{ op: 'add', path: '/data', value: { x: 'y' } }] })
+    expect(patched.data).toEqual({ x: 'y' })
     await core.deleteNamespacedConfigMap({ namespace: 'default', name: 'watched' })
     await until('three events', () => events.length >= 3)
     req.abort()

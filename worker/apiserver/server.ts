@@ -4,6 +4,7 @@
 import type { Store } from '../etcd/mvcc'
 import { StoreError } from '../etcd/types'
 import { findKind } from '../resources/registry'
+import { openapiV3Index, resourcesFor, servedDocument } from '../resources/schema/openapi'
 import { type ApiContext } from './context'
 import {
   aggregatedContentType,
@@ -16,6 +17,7 @@ import {
 } from './discovery'
 import { ApiError, methodNotAllowed } from './errors'
 import { deleteObject, type Scheduler } from './handlers/delete'
+import { patchObject } from './handlers/patch'
 import { getObject, listObjects } from './handlers/read'
 import { bindPod, getScale, putScale, review, success } from './handlers/subresources'
 import { watchObjects } from './handlers/watch'
@@ -34,8 +36,6 @@ export interface ApiServerDeps {
 }
 
 export interface ApiExtensions {
-  openapi?(path: string, req: Request): Response | undefined
-  patch?(ctx: ApiContext): Promise<Response>
   decodeProtobuf?(bytes: Uint8Array): unknown
 }
 
@@ -74,10 +74,14 @@ export class ApiServer {
         return new Response(OPENAPI_V2_PROTO, { headers: { 'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' } })
       return Response.json({ swagger: '2.0', info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion }, paths: {}, definitions: {} })
     }
-    if (path.startsWith('/openapi/v3')) {
-      const r = this.deps.extensions?.openapi?.(path, req)
-      if (r) return r
-      return statusResponse(status(404, 'NotFound', 'the server could not find the requested resource'))
+    if (path === '/openapi/v3' || path === '/openapi/v3/') return Response.json(openapiV3Index())
+    if (path.startsWith('/openapi/v3/')) {
+      const gv = path.slice('/openapi/v3/'.length)
+      if (!resourcesFor(gv).length) return statusResponse(status(404, 'NotFound', 'the server could not find the requested resource'))
+      const { doc, hash } = servedDocument(gv)
+      // A URL with the current hash names an immutable document, as upstream caches it.
+      const cache = url.searchParams.get('hash') === hash ? 'public, immutable' : 'no-cache, private'
+      return new Response(JSON.stringify(doc), { headers: { 'content-type': 'application/json', 'cache-control': cache, etag: `"${hash}"` } })
     }
     const info = requestInfo(method, path, url.searchParams)
     if (!info.isResourceRequest) {
@@ -134,7 +138,7 @@ export class ApiServer {
     if (sub === 'scale') {
       if (info.verb === 'get') return getScale(ctx)
       if (info.verb === 'update') return putScale(ctx)
-      if (info.verb === 'patch' && this.deps.extensions?.patch) return this.deps.extensions.patch(ctx)
+      if (info.verb === 'patch') return patchObject(ctx)
       throw methodNotAllowed()
     }
     if (sub === 'log') return statusResponse(status(400, 'BadRequest', `container logs are not available yet for pod "${info.name}"`))
@@ -151,8 +155,7 @@ export class ApiServer {
       case 'update':
         return updateObject(ctx)
       case 'patch':
-        if (this.deps.extensions?.patch) return this.deps.extensions.patch(ctx)
-        return statusResponse(status(415, 'UnsupportedMediaType', 'PATCH is not supported yet'))
+        return patchObject(ctx)
       case 'delete':
         return deleteObject(ctx, this.deps.timers)
       default:

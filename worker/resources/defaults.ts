@@ -121,8 +121,22 @@ export function defaultNamespace(ns: O): void {
   ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns.metadata.name }
 }
 
+/** UTF-8 text as base64, as Secret data holds bytes. */
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text)
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  return btoa(bin)
+}
+
 export function defaultSecret(s: O): void {
   s.type ??= 'Opaque'
+  // stringData is write-only: the API server folds it into data (it wins over data).
+  if (s.stringData && typeof s.stringData === 'object') {
+    s.data ??= {}
+    for (const [k, v] of Object.entries(s.stringData)) s.data[k] = base64(String(v))
+    delete s.stringData
+  }
 }
 
 /** Defaulting by kind; kinds without an entry have none. */

@@ -5,6 +5,7 @@ import { ApiError, conflictError, notFoundError } from '../errors'
 import { type ApiContext, isDryRun } from '../context'
 import { type Obj } from '../objects'
 import { checkTypeMeta, prepareForCreate, prepareForUpdate, reconcileNamespace } from '../prepare'
+import { checkSchema, fieldValidationOf, warningHeaders } from '../field-validation'
 import { status } from '../status'
 import { finishDeletionIfDone } from './delete'
 
@@ -26,20 +27,24 @@ export function admitNamespace(ctx: ApiContext, o: Obj): void {
 }
 
 export async function createObject(ctx: ApiContext): Promise<Response> {
-  const o = checkTypeMeta(ctx.kind, await ctx.body())
+  const body = await ctx.body()
+  const warnings = checkSchema(ctx.kind, body, fieldValidationOf(ctx.url))
+  const o = checkTypeMeta(ctx.kind, body)
   reconcileNamespace(ctx.kind, o, ctx.info.namespace)
   prepareForCreate(ctx.kind, o, ctx.now())
   admitNamespace(ctx, o)
   if (isDryRun(ctx.url)) {
     if (ctx.objects.get(ctx.kind, o.metadata.namespace, o.metadata.name))
       ctx.objects.create(ctx.kind, o) // throws AlreadyExists, as the real create would
-    return Response.json(o, { status: 201 })
+    return Response.json(o, { status: 201, headers: warningHeaders(warnings) })
   }
-  return Response.json(ctx.objects.create(ctx.kind, o), { status: 201 })
+  return Response.json(ctx.objects.create(ctx.kind, o), { status: 201, headers: warningHeaders(warnings) })
 }
 
 export async function updateObject(ctx: ApiContext): Promise<Response> {
-  const o = checkTypeMeta(ctx.kind, await ctx.body())
+  const body = await ctx.body()
+  const warnings = checkSchema(ctx.kind, body, fieldValidationOf(ctx.url))
+  const o = checkTypeMeta(ctx.kind, body)
   reconcileNamespace(ctx.kind, o, ctx.info.namespace)
   if (o.metadata.name && o.metadata.name !== ctx.info.name)
     throw new ApiError(status(400, 'BadRequest', `the name of the object (${o.metadata.name}) does not match the name on the URL (${ctx.info.name})`))
@@ -49,7 +54,7 @@ export async function updateObject(ctx: ApiContext): Promise<Response> {
   const expected = o.metadata.resourceVersion
   if (expected && expected !== old.metadata.resourceVersion) throw conflictError(ctx.kind, ctx.info.name!)
   const saved = writeUpdate(ctx, o, old, ctx.info.subresource)
-  return Response.json(saved)
+  return Response.json(saved, { headers: warningHeaders(warnings) })
 }
 
 /** The shared tail of PUT and PATCH: prepare, then compare-and-swap on the old revision. */
