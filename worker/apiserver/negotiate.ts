@@ -1,6 +1,7 @@
 // Content negotiation: what the client accepts (JSON, a Table, aggregated
 // discovery) and how its body is encoded (JSON, YAML, protobuf).
 import { parse as parseYaml } from 'yaml'
+import { decodeProtobufObject, ProtobufError } from './protobuf/k8s-proto'
 import { status, type Status } from './status'
 
 export interface MediaType {
@@ -51,14 +52,18 @@ export class BodyError extends Error {
 export const MAX_BODY_BYTES = 3 * 1024 * 1024
 
 /** Decodes a request body into an object; a missing Content-Type means JSON, as upstream defaults it. */
-export async function decodeBody(req: Request, decodeProtobuf?: (b: Uint8Array) => unknown): Promise<unknown> {
+export async function decodeBody(req: Request): Promise<unknown> {
   const type = (req.headers.get('content-type') ?? 'application/json').split(';')[0]!.trim().toLowerCase()
   const bytes = new Uint8Array(await req.arrayBuffer())
   if (bytes.length > MAX_BODY_BYTES)
     throw new BodyError(status(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`))
   if (type === 'application/vnd.kubernetes.protobuf') {
-    if (!decodeProtobuf) throw new BodyError(status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`))
-    return decodeProtobuf(bytes)
+    try {
+      return decodeProtobufObject(bytes)
+    } catch (err) {
+      if (err instanceof ProtobufError) throw new BodyError(status(400, 'BadRequest', `the body of the request could not be decoded as protobuf: ${err.message}`))
+      throw err
+    }
   }
   const text = new TextDecoder().decode(bytes)
   if (type.endsWith('yaml')) {

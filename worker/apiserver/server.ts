@@ -31,12 +31,6 @@ export interface ApiServerDeps {
   store: Store
   now(): number
   timers: Scheduler
-  /** Extra handlers by path (OpenAPI, patch), registered by the modules that own them. */
-  extensions?: ApiExtensions
-}
-
-export interface ApiExtensions {
-  decodeProtobuf?(bytes: Uint8Array): unknown
 }
 
 const OPENAPI_V2_PROTO = new Uint8Array([0x0a, 0x03, 0x32, 0x2e, 0x30])
@@ -114,7 +108,7 @@ export class ApiServer {
       info,
       kind,
       accept,
-      body: () => (bodyCache ??= decodeBody(req, this.deps.extensions?.decodeProtobuf)),
+      body: () => (bodyCache ??= decodeBody(req)),
     }
     return this.#dispatch(ctx)
   }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { decodeProtobufObject, ProtobufError } from './k8s-proto'
+
+// A minimal encoder for fixtures: tag + varint / length-delimited fields.
+const varint = (n: number): number[] => {
+  const out: number[] = []
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80)
+    n = Math.floor(n / 0x80)
+  }
+  out.push(n)
+  return out
+}
+const enc = new TextEncoder()
+const ld = (no: number, bytes: number[] | Uint8Array) => [...varint(no * 8 + 2), ...varint(bytes.length), ...bytes]
+const str = (no: number, s: string) => ld(no, [...enc.encode(s)])
+const int = (no: number, n: number) => [...varint(no * 8), ...varint(n)]
+const envelope = (apiVersion: string, kind: string, raw: number[]) =>
+  new Uint8Array([0x6b, 0x38, 0x73, 0x00, ...ld(1, [...str(1, apiVersion), ...str(2, kind)]), ...ld(2, raw), ...str(3, ''), ...str(4, '')])
+
+describe('protobuf bodies', () => {
+  it('decodes a ConfigMap the way kubectl create configmap sends it, zero fields omitted', () => {
+    const meta = [...str(1, 'cm'), ...str(2, ''), ...str(3, ''), ...int(7, 0), ...ld(8, [])]
+    const data = ld(2, [...str(1, 'a'), ...str(2, 'b')])
+    const body = envelope('v1', 'ConfigMap', [...ld(1, meta), ...data])
+    expect(decodeProtobufObject(body)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', creationTimestamp: null }, data: { a: 'b' } })
+  })
+
+  it('decodes a SelfSubjectAccessReview (kubectl auth can-i)', () => {
+    const attrs = [...str(1, 'default'), ...str(2, 'list'), ...str(3, ''), ...str(5, 'pods')]
+    const body = envelope('authorization.k8s.io/v1', 'SelfSubjectAccessReview', [...ld(1, []), ...ld(2, ld(1, attrs))])
+    expect(decodeProtobufObject(body)).toEqual({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      metadata: {},
+      spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } },
+    })
+  })
+
+  it('keeps a pointer field at zero (replicas: 0) and turns IntOrString into its JSON form', () => {
+    const port = [...str(2, 'TCP'), ...int(3, 80), ...ld(4, [...int(1, 0), ...int(2, 8080)])]
+    const body = envelope('v1', 'Service', [...ld(1, str(1, 's')), ...ld(2, ld(1, port))])
+    expect(decodeProtobufObject(body)).toMatchObject({ spec: { ports: [{ protocol: 'TCP', port: 80, targetPort: 8080 }] } })
+    const dep = envelope('apps/v1', 'Deployment', [...ld(1, str(1, 'd')), ...ld(2, int(1, 0))])
+    expect(decodeProtobufObject(dep)).toMatchObject({ spec: { replicas: 0 } })
+  })
+
+  it('refuses a body without the prefix, a truncated one, and an unknown kind', () => {
+    expect(() => decodeProtobufObject(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(ProtobufError)
+    expect(() => decodeProtobufObject(new Uint8Array([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x20, 0x01]))).toThrow(/truncated/)
+    expect(() => decodeProtobufObject(envelope('v1', 'Gizmo', []))).toThrow('no kind "Gizmo" is registered for version "v1"')
+  })
+})
