@@ -1,16 +1,11 @@
 // Server-side Tables for kubectl get (meta.k8s.io/v1 Table).
 import type { KindInfo } from '../resources/kind'
+import { printers } from './printers'
 import type { ColumnDefinition, Printer } from './printers/types'
 import type { Obj } from './objects'
 
-let printerTable: Record<string, Printer> | undefined
-/** Printers are registered by the printers module when present. */
-export function registerPrinters(p: Record<string, Printer>, fallback?: Printer): void {
-  printerTable = p
-  if (fallback) defaultPrinter = fallback
-}
-
-let defaultPrinter: Printer = {
+/** Upstream's generic columns for kinds without a printer (apiserver registry/rest/table.go). */
+const defaultPrinter: Printer = {
   columns: [
     { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
     { name: 'Created At', type: 'date', format: '', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0 },
@@ -19,7 +14,7 @@ let defaultPrinter: Printer = {
 }
 
 export function printerFor(k: KindInfo): Printer {
-  return printerTable?.[`${k.group}/${k.resource}`] ?? defaultPrinter
+  return printers[`${k.group}/${k.resource}`] ?? defaultPrinter
 }
 
 export function partialMetadata(o: Obj, version: string) {

@@ -1,0 +1,34 @@
+// Printers by "<group>/<resource>" ("" for the core group).
+import { deploymentPrinter, replicaSetPrinter } from './apps'
+import { AGE, col, NAME } from './columns'
+import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core'
+import { since } from './duration'
+import { podPrinter } from './pod'
+import type { Printer } from './types'
+
+const leasePrinter: Printer = {
+  columns: [NAME, col('Holder', 'The holder of the lease.'), AGE],
+  row: (l, now) => [l.metadata.name, l.spec?.holderIdentity ?? '', since(l.metadata.creationTimestamp, now)],
+}
+
+const clockPrinter: Printer = {
+  columns: [NAME, col('Speed', 'Simulated seconds per wall-clock second.', { type: 'number' }), col('Paused', 'Whether simulated time stands still.', { type: 'boolean' }), col('Now', 'Simulated time now.'), AGE],
+  row: (c, now) => [c.metadata.name, c.spec?.speed ?? 1, c.spec?.paused ?? false, c.status?.now ?? '', since(c.metadata.creationTimestamp, now)],
+}
+
+export const printers: Record<string, Printer> = {
+  '/pods': podPrinter,
+  '/namespaces': namespacePrinter,
+  '/configmaps': configMapPrinter,
+  '/secrets': secretPrinter,
+  '/serviceaccounts': serviceAccountPrinter,
+  '/services': servicePrinter,
+  '/endpoints': endpointsPrinter,
+  '/nodes': nodePrinter,
+  '/events': eventPrinter,
+  'events.k8s.io/events': eventPrinter,
+  'apps/deployments': deploymentPrinter,
+  'apps/replicasets': replicaSetPrinter,
+  'coordination.k8s.io/leases': leasePrinter,
+  'sim.wheelhouse.dev/clocks': clockPrinter,
+}
