@@ -76,7 +76,7 @@ export function kubectl(bin: string, kubeconfigFile: string): Kubectl {
   }
   k.stdin = (input: string, ...args: string[]) =>
     new Promise((resolve, reject) => {
-      const child = execFile(bin, args, { env, timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${stderr}\n${err.message}`)) : resolve(stdout)))
+      const child = execFile(bin, args, { env, timeout: 20_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${stderr}\n${err.message}`)) : resolve(stdout)))
       child.stdin!.end(input)
     })
   return k
