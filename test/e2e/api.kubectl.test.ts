@@ -131,6 +131,17 @@ for (const { label, bin } of kubectlVersions()) {
       expect(d.spec.template.spec.containers[0]).toMatchObject({ name: 'nginx', image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' })
     })
 
+    it('applies server-side, and reports a conflict with another manager', async () => {
+      const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: ${ns}\ndata:\n  a: "1"\n`
+      expect(await k.stdin(cm, 'apply', '--server-side', '-f', '-')).toContain('configmap/ssa serverside-applied')
+      await k('patch', 'cm', 'ssa', '-n', ns, '--type=merge', '-p', '{"data":{"a":"2"}}', '--field-manager=other')
+      const conflict = await k.stdin(cm, 'apply', '--server-side', '-f', '-').catch((e: Error) => e.message)
+      expect(conflict).toMatch(/conflict/i)
+      expect(conflict).toContain('other')
+      expect(await k.stdin(cm, 'apply', '--server-side', '--force-conflicts', '-f', '-')).toContain('serverside-applied')
+      expect(await k('get', 'cm', 'ssa', '-n', ns, '-o', 'jsonpath={.data.a}')).toBe('1')
+    })
+
     it('watches ADDED, MODIFIED and DELETED with get -w', async () => {
       const watch = k('get', 'cm', '-n', ns, '-w', '--output-watch-events', '--request-timeout=6s').catch((e: { stdout?: string }) => e.stdout ?? '')
       await new Promise((r) => setTimeout(r, 1_500))

@@ -55,6 +55,8 @@ describe('API server', () => {
   it('keeps a deleted namespace Terminating until its contents are gone, and refuses new content meanwhile', async () => {
     const c = await newCluster()
     await api(c, 'POST', '/api/v1/namespaces', { metadata: { name: 'team' } })
+    // A finalizer holds one object, so the namespace cannot finish before the test looks.
+    await api(c, 'POST', '/api/v1/namespaces/team/configmaps', { metadata: { name: 'held', finalizers: ['example.com/hold'] } })
     await api(c, 'POST', '/api/v1/namespaces/team/configmaps', { metadata: { name: 'x' } })
     const del = await api(c, 'DELETE', '/api/v1/namespaces/team')
     expect(del.json.status.phase).toBe('Terminating')
@@ -62,8 +64,16 @@ describe('API server', () => {
     expect(refused.status).toBe(403)
     expect(refused.json.message).toContain('unable to create new content in namespace team because it is being terminated')
     await inPlane(c, ({ timers, clock }) => timers.runDue(clock.now()))
-    expect((await api(c, 'GET', '/api/v1/namespaces/team')).status).toBe(404)
     expect((await api(c, 'GET', '/api/v1/namespaces/team/configmaps/x')).status).toBe(404)
+    const held = await api(c, 'GET', '/api/v1/namespaces/team/configmaps/held')
+    expect(held.json.metadata.deletionTimestamp).toBeDefined()
+    expect((await api(c, 'GET', '/api/v1/namespaces/team')).status).toBe(200)
+    // Removing the last finalizer deletes the object; the namespace then goes.
+    await api(c, 'PUT', '/api/v1/namespaces/team/configmaps/held', { ...held.json, metadata: { ...held.json.metadata, finalizers: [] } })
+    expect((await api(c, 'GET', '/api/v1/namespaces/team/configmaps/held')).status).toBe(404)
+    await c.stub.setClock({ stepMs: 2_000 })
+    await inPlane(c, ({ timers, clock }) => timers.runDue(clock.now()))
+    expect((await api(c, 'GET', '/api/v1/namespaces/team')).status).toBe(404)
   })
 
   it('keeps a pod bound to a node Terminating for its grace period, and deletes an unbound one at once', async () => {

@@ -10,10 +10,11 @@ import { type Obj } from '../objects'
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch'
 import { PatchError } from '../patch/schema'
 import { checkTypeMeta, prepareForCreate, reconcileNamespace } from '../prepare'
+import { conflictMessage, serverSideApply, updateManagedFields } from '../server-side-apply'
 import { checkSchema, fieldValidationOf, warningHeaders } from '../field-validation'
 import { status } from '../status'
 import { scaleView, writeScale } from './subresources'
-import { admitNamespace, writeUpdate } from './write'
+import { admitNamespace, managerOf, writeUpdate } from './write'
 
 const TYPES = {
   'application/json-patch+json': 'json',
@@ -39,9 +40,40 @@ function patchFailure(err: PatchError): ApiError {
   return new ApiError(status(422, 'Invalid', err.message))
 }
 
-/** Server-side apply (application/apply-patch+yaml). */
-function applyObject(_ctx: ApiContext, _patch: unknown, _old: Obj | undefined): Promise<Response> {
-  throw new ApiError(status(415, 'UnsupportedMediaType', 'server-side apply is not served yet: use kubectl apply without --server-side'))
+/** Server-side apply (application/apply-patch+yaml): merge, ownership, conflicts. */
+async function applyObject(ctx: ApiContext, patch: unknown, old: Obj | undefined): Promise<Response> {
+  const k = ctx.kind
+  const manager = ctx.url.searchParams.get('fieldManager')
+  if (!manager) throw new ApiError(status(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'))
+  const forceParam = ctx.url.searchParams.get('force')
+  if (forceParam !== null && forceParam !== 'true' && forceParam !== 'false') throw badRequestError(`force: Invalid value: "${forceParam}": must be true or false`)
+  const warnings = checkSchema(k, patch, fieldValidationOf(ctx.url))
+  const applied = checkTypeMeta(k, patch)
+  if (applied.metadata.name && applied.metadata.name !== ctx.info.name)
+    throw badRequestError(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${ctx.info.name})`)
+  applied.metadata.name = ctx.info.name
+  reconcileNamespace(k, applied, ctx.info.namespace)
+  const apiVersion = apiVersionOf(k)
+  const r = serverSideApply({ live: old, applied, manager, force: forceParam === 'true', apiVersion, time: rfc3339(ctx.now()), schema: patchSchemaFor(gvk(k)) })
+  if (r.conflicts.length)
+    throw new ApiError(
+      status(409, 'Conflict', conflictMessage(r.conflicts, apiVersion), {
+        name: ctx.info.name,
+        group: k.group || undefined,
+        kind: k.resource,
+        causes: r.conflicts.map((c) => ({ type: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${apiVersion}`, field: c.field })),
+      }),
+    )
+  const next = r.object as Obj
+  if (!old) {
+    prepareForCreate(k, next, ctx.now())
+    next.metadata.managedFields = r.managedFields
+    admitNamespace(ctx, next)
+    if (isDryRun(ctx.url)) return Response.json(next, { status: 201, headers: warningHeaders(warnings) })
+    return Response.json(ctx.objects.create(k, next), { status: 201, headers: warningHeaders(warnings) })
+  }
+  next.metadata.managedFields = r.managedFields
+  return Response.json(writeUpdate(ctx, next, old, ctx.info.subresource), { headers: warningHeaders(warnings) })
 }
 
 export async function patchObject(ctx: ApiContext): Promise<Response> {
@@ -73,5 +105,6 @@ export async function patchObject(ctx: ApiContext): Promise<Response> {
   if (next.metadata.resourceVersion !== undefined && next.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflictError(k, old.metadata.name)
   if (sub === 'scale') return writeScale(ctx, next, old)
   const warnings = checkSchema(k, next, fieldValidationOf(ctx.url))
+  next.metadata.managedFields = updateManagedFields(old, next, managerOf(ctx), apiVersionOf(k), rfc3339(ctx.now()), schema, sub)
   return Response.json(writeUpdate(ctx, next, old, sub), { headers: warningHeaders(warnings) })
 }

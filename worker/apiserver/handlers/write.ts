@@ -2,7 +2,10 @@
 // NamespaceLifecycle admission check.
 import { findKind } from '../../resources/registry'
 import { ApiError, conflictError, notFoundError } from '../errors'
-import { type ApiContext, isDryRun } from '../context'
+import { apiVersionOf } from '../../resources/kind'
+import { patchSchemaFor } from '../../resources/schema/patch-meta'
+import { type ApiContext, isDryRun, rfc3339 } from '../context'
+import { updateManagedFields } from '../server-side-apply'
 import { type Obj } from '../objects'
 import { checkTypeMeta, prepareForCreate, prepareForUpdate, reconcileNamespace } from '../prepare'
 import { checkSchema, fieldValidationOf, warningHeaders } from '../field-validation'
@@ -26,12 +29,18 @@ export function admitNamespace(ctx: ApiContext, o: Obj): void {
     )
 }
 
+/** The field manager of a write: ?fieldManager=, else the user agent's program name, as upstream. */
+export function managerOf(ctx: ApiContext): string {
+  return ctx.url.searchParams.get('fieldManager') || (ctx.req.headers.get('user-agent') ?? 'unknown').split('/')[0] || 'unknown'
+}
+
 export async function createObject(ctx: ApiContext): Promise<Response> {
   const body = await ctx.body()
   const warnings = checkSchema(ctx.kind, body, fieldValidationOf(ctx.url))
   const o = checkTypeMeta(ctx.kind, body)
   reconcileNamespace(ctx.kind, o, ctx.info.namespace)
   prepareForCreate(ctx.kind, o, ctx.now())
+  o.metadata.managedFields = updateManagedFields(undefined, o, managerOf(ctx), apiVersionOf(ctx.kind), rfc3339(ctx.now()), patchSchemaFor(`${ctx.kind.group}/${ctx.kind.version}/${ctx.kind.kind}`))
   admitNamespace(ctx, o)
   if (isDryRun(ctx.url)) {
     if (ctx.objects.get(ctx.kind, o.metadata.namespace, o.metadata.name))
@@ -53,6 +62,7 @@ export async function updateObject(ctx: ApiContext): Promise<Response> {
   if (!old) throw notFoundError(ctx.kind, ctx.info.name!)
   const expected = o.metadata.resourceVersion
   if (expected && expected !== old.metadata.resourceVersion) throw conflictError(ctx.kind, ctx.info.name!)
+  o.metadata.managedFields = updateManagedFields(old, o, managerOf(ctx), apiVersionOf(ctx.kind), rfc3339(ctx.now()), patchSchemaFor(`${ctx.kind.group}/${ctx.kind.version}/${ctx.kind.kind}`), ctx.info.subresource)
   const saved = writeUpdate(ctx, o, old, ctx.info.subresource)
   return Response.json(saved, { headers: warningHeaders(warnings) })
 }
