@@ -89,6 +89,7 @@ for (const { label, bin } of kubectlVersions()) {
       const all = await k('get', 'cm', '-A')
       expect(all).toMatch(new RegExp(`^${ns}\\s+one\\s+1\\s+\\S+$`, 'm'))
       expect(await k('get', 'cm', '-n', ns, '--show-labels')).toMatch(/^two\s+1\s+\S+\s+tier=back$/m)
+      expect(await k('get', 'ns', ns, '-o', 'wide')).toMatch(new RegExp(`^NAME\\s+STATUS\\s+AGE\\n${ns}\\s+Active\\s+\\d+s$`, 'm'))
     })
 
     it('applies a multi-document manifest, then re-applies an edit as a strategic merge', async () => {
