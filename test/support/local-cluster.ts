@@ -62,8 +62,18 @@ export interface Kubectl {
 export function kubectl(bin: string, kubeconfigFile: string): Kubectl {
   const env = { ...process.env, KUBECONFIG: kubeconfigFile, HOME: join(kubeconfigFile, '..') }
   const k = (async (...args: string[]) => {
-    const { stdout } = await run(bin, args, { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })
-    return stdout
+    try {
+      const { stdout } = await run(bin, args, { env, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 })
+      return stdout
+    } catch (e) {
+      // Rarely (about one run in five of the whole suite) a kubectl process hangs with no
+      // request on the server's side; it is killed at 30 s and run once more, loudly.
+      // Suspect the local TLS pipe or wrangler's dev proxy; see the closing note.
+      if (!(e as { killed?: boolean }).killed) throw e
+      console.warn(`kubectl ${args.join(' ')} hung for 30 s; running it once more`)
+      const { stdout } = await run(bin, args, { env, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 })
+      return stdout
+    }
   }) as Kubectl
   k.try = async (...args: string[]) => {
     try {
