@@ -26,7 +26,7 @@ describe('server-side apply', () => {
     const created = serverSideApply({ live: undefined, applied: deploy('nginx:1.25', 3), manager: 'kubectl', force: false, apiVersion: 'apps/v1', time: T, schema })
     expect(created.managedFields).toHaveLength(1)
     const live = { ...created.object, metadata: { ...created.object.metadata, managedFields: created.managedFields } }
-    const scaled = { ...live, spec: { ...live.spec, replicas: 5 } }
+    const scaled: Record<string, any> = { ...live, spec: { ...(live as any).spec, replicas: 5 } }
     scaled.metadata = { ...scaled.metadata, managedFields: updateManagedFields(live, scaled, 'kube-controller-manager', 'apps/v1', T, schema) }
     const again = serverSideApply({ live: scaled, applied: deploy('nginx:1.26', 3), manager: 'kubectl', force: false, apiVersion: 'apps/v1', time: T, schema })
     expect(again.conflicts).toEqual([{ manager: 'kube-controller-manager', field: '.spec.replicas' }])

@@ -77,6 +77,8 @@ export class Store implements Backend {
   readonly #retain: number
   #rev: number
   #compactRev: number
+  /** The row the last put wrote. */
+  #lastPut: KeyValue | undefined
   /** Events of the transaction in progress; published once it commits. */
   #pending: WatchEvent[] | undefined
 
@@ -166,7 +168,7 @@ export class Store implements Backend {
     if (!r.succeeded) {
       throw new StoreError('KeyExists', `key ${key} already exists`, r.results[0]!.kv)
     }
-    return this.#written(key, r)
+    return this.#written()
   }
 
   update(key: string, value: string, expectedModRevision: number, lease = 0): KeyValue {
@@ -186,7 +188,7 @@ export class Store implements Backend {
         current,
       )
     }
-    return this.#written(key, r)
+    return this.#written()
   }
 
   delete(key: string, expectedModRevision?: number): KeyValue {
@@ -207,10 +209,9 @@ export class Store implements Backend {
     return r.results[0]!.kv!
   }
 
-  /** The value written by a successful single-put transaction. */
-  #written(key: string, r: TxnResult): KeyValue {
-    const row = this.#log.latest(key)!
-    return toKeyValue(row)
+  /** The value a successful single-put transaction wrote, kept by #apply: no second read. */
+  #written(): KeyValue {
+    return this.#lastPut!
   }
 
   txn(req: TxnRequest): TxnResult {
@@ -328,7 +329,8 @@ export class Store implements Backend {
     }
     this.#log.insert(row)
     this.#rev = id
-    const event: WatchEvent = { type: 'PUT', kv: toKeyValue(row) }
+    this.#lastPut = toKeyValue(row)
+    const event: WatchEvent = { type: 'PUT', kv: this.#lastPut }
     if (live) event.prevKv = toKeyValue(live)
     this.#pending!.push(event)
     return live ? { kv: toKeyValue(live), revision: id } : { revision: id }

@@ -64,7 +64,7 @@ export async function bindPod(ctx: ApiContext): Promise<Response> {
   return success()
 }
 
-function scaleOf(ctx: ApiContext, o: Obj) {
+function scaleOf(o: Obj) {
   const sel = o.spec?.selector?.matchLabels ?? {}
   return {
     kind: 'Scale',
@@ -76,7 +76,7 @@ function scaleOf(ctx: ApiContext, o: Obj) {
 }
 
 export function getScale(ctx: ApiContext): Response {
-  return Response.json(scaleOf(ctx, ctx.objects.mustGet(ctx.kind, ctx.info.namespace, ctx.info.name!)))
+  return Response.json(scaleOf(ctx.objects.mustGet(ctx.kind, ctx.info.namespace, ctx.info.name!)))
 }
 
 /** Applies a Scale (after PUT or PATCH on /scale) to its Deployment or ReplicaSet. */
@@ -87,7 +87,7 @@ export function writeScale(ctx: ApiContext, scale: Obj, old: Obj): Response {
     throw new ApiError(status(422, 'Invalid', `Scale.autoscaling "${old.metadata.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`))
   const next = structuredClone(old)
   next.spec.replicas = replicas
-  return Response.json(scaleOf(ctx, writeUpdate(ctx, next, old)))
+  return Response.json(scaleOf(writeUpdate(ctx, next, old)))
 }
 
 export async function putScale(ctx: ApiContext): Promise<Response> {
@@ -96,7 +96,7 @@ export async function putScale(ctx: ApiContext): Promise<Response> {
 }
 
 export function scaleView(ctx: ApiContext, o: Obj): Obj {
-  return scaleOf(ctx, o) as Obj
+  return scaleOf(o) as Obj
 }
 
 export { success }
