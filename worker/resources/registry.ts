@@ -67,6 +67,8 @@ export const KINDS: KindInfo[] = [
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', resource: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', namespaced: false, verbs: ['create'], virtual: true },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', resource: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview', namespaced: false, verbs: ['create'], virtual: true },
   { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', resource: 'selfsubjectreviews', singular: 'selfsubjectreview', namespaced: false, verbs: ['create'], virtual: true },
+  // kubectl 1.27 asks the beta (then alpha) version for `auth whoami`.
+  { group: 'authentication.k8s.io', version: 'v1beta1', kind: 'SelfSubjectReview', resource: 'selfsubjectreviews', singular: 'selfsubjectreview', namespaced: false, verbs: ['create'], virtual: true },
   // The simulation's own controls.
   { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'Clock', resource: 'clocks', singular: 'clock', namespaced: false, verbs: ['get', 'list', 'patch', 'update', 'watch'], subresources: status() },
 ]
