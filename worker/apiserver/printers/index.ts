@@ -3,6 +3,7 @@ import { deploymentPrinter, replicaSetPrinter } from './apps'
 import { AGE, col, NAME } from './columns'
 import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core'
 import { since } from './duration'
+import { endpointSlicePrinter, limitRangePrinter, persistentVolumeClaimPrinter, persistentVolumePrinter, podDisruptionBudgetPrinter, priorityClassPrinter, resourceQuotaPrinter, roleBindingPrinter, rolePrinter, storageClassPrinter } from './more'
 import { podPrinter } from './pod'
 import type { Printer } from './types'
 
@@ -31,4 +32,16 @@ export const printers: Record<string, Printer> = {
   'apps/replicasets': replicaSetPrinter,
   'coordination.k8s.io/leases': leasePrinter,
   'sim.wheelhouse.dev/clocks': clockPrinter,
+  '/persistentvolumes': persistentVolumePrinter,
+  '/persistentvolumeclaims': persistentVolumeClaimPrinter,
+  '/resourcequotas': resourceQuotaPrinter,
+  '/limitranges': limitRangePrinter,
+  'storage.k8s.io/storageclasses': storageClassPrinter,
+  'policy/poddisruptionbudgets': podDisruptionBudgetPrinter,
+  'scheduling.k8s.io/priorityclasses': priorityClassPrinter,
+  'discovery.k8s.io/endpointslices': endpointSlicePrinter,
+  'rbac.authorization.k8s.io/roles': rolePrinter,
+  'rbac.authorization.k8s.io/clusterroles': rolePrinter,
+  'rbac.authorization.k8s.io/rolebindings': roleBindingPrinter,
+  'rbac.authorization.k8s.io/clusterrolebindings': roleBindingPrinter,
 }

@@ -52,3 +52,16 @@ describe('other kinds', () => {
     expect(printers['apps/deployments']!.row(d, NOW)).toEqual(['web', '2/3', 3, 2, '60s', 'nginx', 'nginx:1.25', 'app=web'])
   })
 })
+
+describe('less common kinds', () => {
+  it('prints claims, storage classes, PDBs, priority classes and bindings', () => {
+    const pvc = { metadata: { name: 'data', creationTimestamp: ago(30) }, spec: { storageClassName: 'standard', volumeName: 'pv-1' }, status: { phase: 'Bound', capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'] } }
+    expect(printers['/persistentvolumeclaims']!.row(pvc, NOW).slice(0, 6)).toEqual(['data', 'Bound', 'pv-1', '1Gi', 'RWO', 'standard'])
+    const sc = { metadata: { name: 'standard', creationTimestamp: ago(30), annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'wheelhouse.dev/disk', volumeBindingMode: 'WaitForFirstConsumer' }
+    expect(printers['storage.k8s.io/storageclasses']!.row(sc, NOW)).toEqual(['standard (default)', 'wheelhouse.dev/disk', 'Delete', 'WaitForFirstConsumer', false, '30s'])
+    const pdb = { metadata: { name: 'web', creationTimestamp: ago(30) }, spec: { minAvailable: 2 }, status: { disruptionsAllowed: 1 } }
+    expect(printers['policy/poddisruptionbudgets']!.row(pdb, NOW)).toEqual(['web', 2, 'N/A', 1, '30s'])
+    const rb = { metadata: { name: 'edit', creationTimestamp: ago(30) }, roleRef: { kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'User', name: 'alice' }, { kind: 'ServiceAccount', name: 'ci', namespace: 'team' }] }
+    expect(printers['rbac.authorization.k8s.io/rolebindings']!.row(rb, NOW)).toEqual(['edit', 'ClusterRole/edit', '30s', 'alice', '', 'team/ci'])
+  })
+})
