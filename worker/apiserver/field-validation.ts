@@ -1,6 +1,7 @@
 // fieldValidation=Strict|Warn|Ignore, and the decoder's type errors, as upstream
 // reports them: an unknown field under Strict and a JSON type mismatch are 400
-// BadRequest; under Warn an unknown field becomes a Warning header.
+// BadRequest; under Warn an unknown field becomes a Warning header. Under Warn and
+// Ignore unknown fields are dropped, as upstream's decoder drops them: never stored.
 import { validateSchema } from '../resources/schema/validate'
 import type { KindInfo } from '../resources/kind'
 import { ApiError, badRequestError } from './errors'
@@ -15,9 +16,12 @@ export function fieldValidationOf(url: URL): FieldValidation {
   throw badRequestError(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Strict", "Warn"`)
 }
 
-/** Checks the incoming object against its schema; returns the warnings to send back. */
-export function checkSchema(k: KindInfo, obj: unknown, mode: FieldValidation): string[] {
-  const r = validateSchema(`${k.group}/${k.version}/${k.kind}`, obj)
+/**
+ * Checks the incoming object against its schema and, unless Strict, deletes its
+ * unknown fields in place; returns the warnings to send back.
+ */
+export function checkSchema(k: Pick<KindInfo, 'group' | 'version' | 'kind'>, obj: unknown, mode: FieldValidation): string[] {
+  const r = validateSchema(`${k.group}/${k.version}/${k.kind}`, obj, { prune: mode !== 'Strict' })
   const typeErrors = r.errors.filter((e) => e.type === 'FieldValueTypeInvalid')
   if (typeErrors.length)
     throw new ApiError(

@@ -76,6 +76,25 @@ describe('validateSchema', () => {
     ])
   })
 
+  it('prunes unknown fields when asked, and leaves free-form maps alone', () => {
+    const bad = structuredClone(deployment) as any
+    bad.spec.replicass = 1
+    bad.spec.template.spec.containers[0].bogus = { deep: true }
+    bad.metadata.labels = { 'any.key/at-all': 'v' }
+    bad.metadata.annotations = { note: 'kept' }
+    const r = validateSchema('apps/v1/Deployment', bad, { prune: true })
+    expect(r.unknownFields).toEqual(['spec.template.spec.containers[0].bogus', 'spec.replicass'])
+    expect(bad.spec.replicass).toBeUndefined()
+    expect('bogus' in bad.spec.template.spec.containers[0]).toBe(false)
+    expect(bad.metadata.labels).toEqual({ 'any.key/at-all': 'v' })
+    expect(bad.metadata.annotations).toEqual({ note: 'kept' })
+    expect(validateSchema('apps/v1/Deployment', bad)).toEqual({ unknownFields: [], errors: [] })
+    // ConfigMap data is a map: any key is a value, never an unknown field.
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { whatever: 'x' }, bogus: 1 }
+    expect(validateSchema('/v1/ConfigMap', cm, { prune: true }).unknownFields).toEqual(['bogus'])
+    expect(cm).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { whatever: 'x' } })
+  })
+
   it('reports type errors as the decoder words them', () => {
     const bad = structuredClone(deployment) as any
     bad.spec.replicas = '3'

@@ -31,6 +31,17 @@ type S = Record<string, any>
 interface Ctx extends SchemaResult {
   /** Skip required checks (inside status, which controllers own). */
   lenient: boolean
+  /** Delete unknown fields from the object as they are found. */
+  prune: boolean
+}
+
+export interface ValidateOptions {
+  /**
+   * Delete each unknown field from obj (in place), as upstream's decoder drops
+   * them under fieldValidation=Warn and Ignore. Free-form objects and maps are
+   * never touched: only a key a schema's `properties` does not name is unknown.
+   */
+  prune?: boolean
 }
 
 const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/
@@ -38,8 +49,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
 
 /** Validates obj against the schema of gvk ("apps/v1/Deployment", "/v1/Pod"); unknown kinds pass. */
-export function validateSchema(gvk: string, obj: unknown): SchemaResult {
-  const ctx: Ctx = { unknownFields: [], errors: [], lenient: false }
+export function validateSchema(gvk: string, obj: unknown, opts: ValidateOptions = {}): SchemaResult {
+  const ctx: Ctx = { unknownFields: [], errors: [], lenient: false, prune: opts.prune ?? false }
   const schema = kindSchemas[gvk]
   if (schema) walk(schema as S, obj, '', '', shortName(schema as S), ctx)
   return { unknownFields: ctx.unknownFields, errors: ctx.errors }
@@ -131,6 +142,7 @@ function walk(s: S, v: unknown, path: string, goPath: string, struct: string, ct
         const p = s.properties[k] as S | undefined
         if (!p) {
           ctx.unknownFields.push(join(path, k))
+          if (ctx.prune) delete o[k]
           continue
         }
         // Status is written by controllers: don't hold them to required fields.
