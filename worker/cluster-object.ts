@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/durable-sqlite'
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
 import { Hono } from 'hono'
 import migrations from '../migrations/cluster/migrations.js'
-import { bearerToken, hashToken, newToken, sameDigest } from './apiserver/authn'
+import { hashToken, newToken } from './apiserver/authn'
 import { alreadyExists, notFound, status, statusResponse, type Status } from './apiserver/status'
 import type { Env } from './env'
 import { COMPACT_TIMER, LEASE_TIMER, Store } from './etcd/mvcc'
@@ -114,6 +114,7 @@ export class ClusterDO extends DurableObject<Env> {
       store,
       now: () => clock.now(),
       timers: { schedule: (kind, key, dueAt) => timers.schedule(kind, key, dueAt) },
+      settings,
     })
     timers.on(NAMESPACE_FINALIZE_TIMER, (t) => {
       // Until empty, look again a second later (simulated).
@@ -138,8 +139,8 @@ export class ClusterDO extends DurableObject<Env> {
       const name = new URL(request.url).pathname.split('/')[2] ?? ''
       return statusResponse(notFound('clusters', decodeURIComponent(name)))
     }
-    const token = bearerToken(request.headers.get('authorization'))
-    if (!token || !sameDigest(await hashToken(token), plane.cluster.adminTokenHash))
+    // The admin token or a service-account token of this cluster (no RBAC yet: both may do anything).
+    if (!(await plane.api.authenticate(request, plane.cluster.adminTokenHash)))
       return statusResponse(status(401, 'Unauthorized', 'Unauthorized'))
     try {
       return await this.#app.fetch(request)

@@ -164,6 +164,23 @@ for (const { label, bin } of kubectlVersions()) {
       expect(await k('auth', 'whoami')).toMatch(/^Username\s+kubernetes-admin$/m)
     })
 
+    it('creates a service-account token (protobuf on 1.32+) that authenticates as the account', async () => {
+      const token = (await k('create', 'token', 'default', '-n', 'default')).trim()
+      expect(token.split('.')).toHaveLength(3)
+      // --token overrides the kubeconfig user's own token.
+      const who = await k('--token', token, 'auth', 'whoami')
+      expect(who).toMatch(/^Username\s+system:serviceaccount:default:default$/m)
+      expect(who).toMatch(/^Groups\s+\[system:serviceaccounts system:serviceaccounts:default system:authenticated\]$/m)
+      expect(await k('--token', token, 'get', 'ns', 'default', '-o', 'name')).toBe('namespace/default\n')
+      expect(await k('auth', 'whoami')).toMatch(/^Username\s+kubernetes-admin$/m)
+      const bad = await k.try('--token', `${token.slice(0, -4)}AAAA`, 'get', 'ns')
+      expect(bad.stderr).toMatch(/Unauthorized|must be logged in/)
+      const short = await k.try('create', 'token', 'default', '-n', 'default', '--duration=5m')
+      expect(short.stderr).toContain('TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes')
+      const missing = await k.try('create', 'token', 'nobody', '-n', 'default')
+      expect(missing.stderr).toContain('serviceaccounts "nobody" not found')
+    })
+
     it('refuses a stale replace with 409 Conflict', async () => {
       const stale = await k('get', 'cm', 'one', '-n', ns, '-o', 'json')
       await k('annotate', 'cm', 'one', 'note=changed', '-n', ns)

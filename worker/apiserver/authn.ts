@@ -1,5 +1,6 @@
-// Bearer-token authentication. Tokens are random 256-bit strings shown once;
-// only their SHA-256 is stored, so a leaked store does not leak a token.
+// Bearer-token authentication. The admin token is a random 256-bit string shown
+// once; only its SHA-256 is stored, so a leaked store does not leak a token.
+// Service-account tokens (JWTs) are checked by service-account-token.ts.
 
 const TOKEN_BYTES = 32
 
@@ -28,4 +29,31 @@ export function sameDigest(a: string, b: string): boolean {
   let diff = 0
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
   return diff === 0
+}
+
+/** Who a request is from, as authentication.k8s.io/v1 UserInfo. */
+export interface UserInfo {
+  username: string
+  uid?: string
+  groups: string[]
+  extra?: Record<string, string[]>
+}
+
+/** The holder of the cluster's admin token. */
+export const ADMIN_USER: UserInfo = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] }
+
+export interface AuthnDeps {
+  adminTokenHash: string
+  /** Checks a token that is not the admin's: a service-account token of this cluster. */
+  serviceAccount(token: string): Promise<UserInfo | undefined>
+}
+
+/** The user of a request's bearer token: the admin, a service account, or nobody (401). */
+export async function authenticate(req: Request, deps: AuthnDeps): Promise<UserInfo | undefined> {
+  const token = bearerToken(req.headers.get('authorization'))
+  if (!token) return undefined
+  if (sameDigest(await hashToken(token), deps.adminTokenHash)) return ADMIN_USER
+  // Admin tokens are `wha_…`; a JWT has three dot-separated parts.
+  if (token.split('.').length === 3) return deps.serviceAccount(token)
+  return undefined
 }

@@ -1,6 +1,7 @@
 // What every handler gets: the objects, the clock, the parsed request.
 import type { Store } from '../etcd/mvcc'
 import type { KindInfo } from '../resources/kind'
+import type { UserInfo } from './authn'
 import type { MediaType } from './negotiate'
 import type { Objects } from './objects'
 import type { RequestInfo } from './request-info'
@@ -15,6 +16,8 @@ export interface ApiContext {
   info: RequestInfo
   kind: KindInfo
   accept: MediaType[]
+  /** Who the request is from (authenticated before it reached the API server). */
+  user: UserInfo
   /** Decodes the body (JSON, YAML, protobuf) into an object. */
   body(): Promise<unknown>
 }

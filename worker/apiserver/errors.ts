@@ -23,7 +23,7 @@ export function conflictError(k: KindInfo, name: string, why = 'the object has b
   return new ApiError(status(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(k)} "${name}": ${why}`, { name, group: k.group || undefined, kind: k.resource }))
 }
 
-export function invalidError(k: KindInfo, name: string, causes: StatusCause[]): ApiError {
+export function invalidError(k: Pick<KindInfo, 'kind' | 'group'>, name: string, causes: StatusCause[]): ApiError {
   const list = causes.map((c) => `${c.field}: ${c.message}`)
   const summary = list.length === 1 ? list[0] : `[${list.join(', ')}]`
   return new ApiError(

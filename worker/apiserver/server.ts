@@ -5,6 +5,7 @@ import type { Store } from '../etcd/mvcc'
 import { StoreError } from '../etcd/types'
 import { findKind } from '../resources/registry'
 import { openapiV3Index, resourcesFor, servedDocument } from '../resources/schema/openapi'
+import { ADMIN_USER, authenticate, type UserInfo } from './authn'
 import { type ApiContext } from './context'
 import {
   aggregatedContentType,
@@ -20,25 +21,54 @@ import { deleteObject, type Scheduler } from './handlers/delete'
 import { patchObject } from './handlers/patch'
 import { getObject, listObjects } from './handlers/read'
 import { bindPod, getScale, putScale, review, success } from './handlers/subresources'
+import { createToken } from './handlers/token'
 import { watchObjects } from './handlers/watch'
 import { createObject, updateObject } from './handlers/write'
 import { BodyError, decodeBody, parseAccept, wantsAggregatedDiscovery } from './negotiate'
 import { Objects } from './objects'
 import { requestInfo } from './request-info'
+import { authenticateServiceAccountToken, type KeyValue, SigningKeys } from './service-account-token'
 import { status, statusResponse } from './status'
 
 export interface ApiServerDeps {
   store: Store
   now(): number
   timers: Scheduler
+  /** Where the service-account signing key is kept (the cluster's Settings). */
+  settings: KeyValue
 }
 
 const OPENAPI_V2_PROTO = new Uint8Array([0x0a, 0x03, 0x32, 0x2e, 0x30])
 
+const SERVICE_ACCOUNTS = findKind('', 'v1', 'serviceaccounts')!
+const UID_KINDS = { ServiceAccount: SERVICE_ACCOUNTS, Pod: findKind('', 'v1', 'pods')!, Secret: findKind('', 'v1', 'secrets')! }
+
 export class ApiServer {
   readonly objects: Objects
+  readonly #keys: SigningKeys
+  /** Who each authenticated request is from, until it is handled. */
+  readonly #users = new WeakMap<Request, UserInfo>()
   constructor(readonly deps: ApiServerDeps) {
     this.objects = new Objects(deps.store)
+    this.#keys = new SigningKeys(deps.settings)
+  }
+
+  /**
+   * The user of the request's bearer token (the admin token or a service-account
+   * token of this cluster), remembered for handle(); undefined means 401.
+   */
+  async authenticate(req: Request, adminTokenHash: string): Promise<UserInfo | undefined> {
+    const user = await authenticate(req, {
+      adminTokenHash,
+      serviceAccount: async (token) =>
+        authenticateServiceAccountToken(token, {
+          key: await this.#keys.get(false),
+          now: this.deps.now(),
+          uidOf: (kind, ns, name) => this.objects.get(UID_KINDS[kind], ns, name)?.metadata.uid,
+        }),
+    })
+    if (user) this.#users.set(req, user)
+    return user
   }
 
   async handle(req: Request, path: string): Promise<Response> {
@@ -108,6 +138,7 @@ export class ApiServer {
       info,
       kind,
       accept,
+      user: this.#users.get(req) ?? ADMIN_USER,
       body: () => (bodyCache ??= decodeBody(req)),
     }
     return this.#dispatch(ctx)
@@ -129,6 +160,7 @@ export class ApiServer {
       await deleteObject({ ...ctx, req: del, url: new URL(ctx.req.url) }, this.deps.timers)
       return success()
     }
+    if (sub === 'token') return createToken(ctx, this.#keys)
     if (sub === 'scale') {
       if (info.verb === 'get') return getScale(ctx)
       if (info.verb === 'update') return putScale(ctx)

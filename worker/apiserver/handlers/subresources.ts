@@ -7,9 +7,6 @@ import { type Obj } from '../objects'
 import { status } from '../status'
 import { writeUpdate } from './write'
 
-/** Who the request is from. Until RBAC (the workshop issue), every token is the cluster admin. */
-export const ADMIN_USER = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] }
-
 const success = (code = 201) => Response.json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code }, { status: code })
 
 export async function review(ctx: ApiContext): Promise<Response> {
@@ -34,7 +31,7 @@ export async function review(ctx: ApiContext): Promise<Response> {
         { status: 201 },
       )
     case 'SelfSubjectReview':
-      return Response.json({ ...out, status: { userInfo: ADMIN_USER } }, { status: 201 })
+      return Response.json({ ...out, status: { userInfo: ctx.user } }, { status: 201 })
   }
   throw notFoundError(ctx.kind, '')
 }

@@ -45,6 +45,18 @@ describe('protobuf bodies', () => {
     expect(decodeProtobufObject(dep)).toMatchObject({ spec: { replicas: 0 } })
   })
 
+  it('decodes a TokenRequest as kubectl create token sends it (Go writes empty meta and status)', () => {
+    const meta = [...str(1, ''), ...str(2, ''), ...str(3, ''), ...int(7, 0), ...ld(8, [])]
+    const status = [...str(1, ''), ...ld(2, [])]
+    const plain = envelope('authentication.k8s.io/v1', 'TokenRequest', [...ld(1, meta), ...ld(2, []), ...ld(3, status)])
+    expect(decodeProtobufObject(plain)).toEqual({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', metadata: { creationTimestamp: null }, spec: {} })
+    // --audience=vault --duration=20m --bound-object-kind=Pod --bound-object-name=p
+    const ref = [...str(1, 'Pod'), ...str(2, 'v1'), ...str(3, 'p'), ...str(4, '')]
+    const spec = [...str(1, 'vault'), ...ld(3, ref), ...int(4, 1200)]
+    const full = envelope('authentication.k8s.io/v1', 'TokenRequest', [...ld(1, meta), ...ld(2, spec), ...ld(3, status)])
+    expect(decodeProtobufObject(full)).toMatchObject({ spec: { audiences: ['vault'], expirationSeconds: 1200, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p' } } })
+  })
+
   it('refuses a body without the prefix, a truncated one, and an unknown kind', () => {
     expect(() => decodeProtobufObject(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(ProtobufError)
     expect(() => decodeProtobufObject(new Uint8Array([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x20, 0x01]))).toThrow(/truncated/)
