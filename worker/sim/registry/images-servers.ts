@@ -38,6 +38,7 @@ function nginx(version: string, alpine: boolean): Behaviour {
     cmd: ['nginx', '-g', 'daemon off;'],
     shell: alpine ? 'busybox' : 'bash',
     binaries: ['nginx', 'nginx-debug'],
+    wrapper: '/docker-entrypoint.sh',
     ports: [80],
     readyAfterMs: 1000,
     memoryMiB: 8,
