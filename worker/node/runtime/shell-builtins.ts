@@ -2,12 +2,10 @@
 // coreutils applets that container commands use. Each takes the shell and its
 // (expanded, template-form) arguments and returns an exit status; error
 // messages follow busybox or GNU coreutils wording per the image's userland.
-import type { Shell } from './shell'
+import type { Shell } from './shell-interp'
+import { gnu, TEXT_APPLETS, un } from './shell-text'
 
 export type Builtin = (sh: Shell, args: string[]) => number
-
-const un = (s: string) => s.replaceAll('{{', '{')
-const gnu = (sh: Shell) => sh.ctx.userland === 'bash'
 
 /** busybox / coreutils sleep durations: seconds with optional fraction and s/m/h/d suffix. */
 export function parseDuration(arg: string): number | undefined {
@@ -18,26 +16,26 @@ export function parseDuration(arg: string): number | undefined {
   return Math.round(Number(m[1]) * unit * 1000)
 }
 
+const ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+}
+
+/** echo -e / printf %b escapes; `\c` ends the output there (and drops echo's newline). */
 function echoEscapes(s: string): [string, boolean] {
-  let stop = false
-  const out = s.replace(/\\(0[0-7]{0,3}|[abcefnrtv\\])/g, (_, e: string) => {
-    if (e === 'c') return ((stop = true), '')
-    if (e.startsWith('0')) return String.fromCharCode(parseInt(e.slice(1) || '0', 8))
-    return (
-      {
-        a: '\x07',
-        b: '\b',
-        e: '\x1b',
-        f: '\f',
-        n: '\n',
-        r: '\r',
-        t: '\t',
-        v: '\v',
-        '\\': '\\',
-      } as Record<string, string>
-    )[e]!
-  })
-  return [stop ? out.slice(0, out.length) : out, stop]
+  const cut = /\\c/.exec(s)
+  const text = cut ? s.slice(0, cut.index) : s
+  const out = text.replace(/\\(0[0-7]{0,3}|[abefnrtv\\])/g, (_, e: string) =>
+    e.startsWith('0') ? String.fromCharCode(parseInt(e.slice(1) || '0', 8)) : ESCAPES[e]!,
+  )
+  return [out, cut !== null]
 }
 
 function echo(sh: Shell, args: string[]): number {
@@ -118,113 +116,6 @@ function sleep(sh: Shell, args: string[]): number {
   return 0
 }
 
-function cat(sh: Shell, args: string[]): number {
-  const files = args.filter((a) => a !== '-' && !/^-[a-zA-Z]+$/.test(a))
-  if (files.length === 0) return (sh.out(sh.stdin ?? ''), 0)
-  let status = 0
-  for (const f of files) {
-    const path = un(f)
-    const content = sh.readFile(path)
-    if (content !== undefined) sh.out(content)
-    else if (sh.isDir(path))
-      ((status = 1),
-        sh.err(gnu(sh) ? `cat: ${path}: Is a directory\n` : 'cat: read error: Is a directory\n'))
-    else
-      ((status = 1),
-        sh.err(
-          gnu(sh)
-            ? `cat: ${path}: No such file or directory\n`
-            : `cat: can't open '${path}': No such file or directory\n`,
-        ))
-  }
-  return status
-}
-
-function ls(sh: Shell, args: string[]): number {
-  const paths = args.filter((a) => !a.startsWith('-')).map(un)
-  if (paths.length === 0) paths.push('.')
-  let status = 0
-  const blocks: string[] = []
-  for (const p of paths) {
-    if (sh.readFile(p) !== undefined) blocks.push(`${p}\n`)
-    else if (sh.isDir(p))
-      blocks.push(
-        (paths.length > 1 ? `${p}:\n` : '') +
-          sh
-            .list(p)
-            .map((n) => `${n}\n`)
-            .join(''),
-      )
-    else
-      ((status = gnu(sh) ? 2 : 1),
-        sh.err(
-          gnu(sh)
-            ? `ls: cannot access '${p}': No such file or directory\n`
-            : `ls: ${p}: No such file or directory\n`,
-        ))
-  }
-  sh.out(blocks.join(paths.length > 1 ? '\n' : ''))
-  return status
-}
-
-/** The lines of the named file, or of stdin; undefined after reporting a missing file. */
-function input(sh: Shell, cmd: string, file: string | undefined): string[] | undefined {
-  const text = file === undefined ? (sh.stdin ?? '') : sh.readFile(un(file))
-  if (text === undefined) {
-    sh.err(
-      gnu(sh)
-        ? `${cmd}: cannot open '${file}' for reading: No such file or directory\n`
-        : `${cmd}: can't open '${file}': No such file or directory\n`,
-    )
-    return undefined
-  }
-  const lines = text.split('\n')
-  if (lines[lines.length - 1] === '') lines.pop()
-  return lines
-}
-
-function headTail(which: 'head' | 'tail'): Builtin {
-  return (sh, args) => {
-    let n = 10
-    let follow = false
-    const files: string[] = []
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!
-      if (a === '-n') n = Number(args[++i] ?? 10)
-      else if (/^-n?\d+$/.test(a)) n = Number(a.replace(/^-n?/, ''))
-      else if (a === '-f' || a === '-F') follow = true
-      else files.push(a)
-    }
-    const lines = input(sh, which, files[0])
-    if (!lines) return 1
-    const picked = which === 'head' ? lines.slice(0, n) : lines.slice(Math.max(0, lines.length - n))
-    sh.out(picked.map((l) => `${l}\n`).join(''))
-    if (follow) sh.forever()
-    return 0
-  }
-}
-
-function grep(sh: Shell, args: string[]): number {
-  const flags = new Set<string>()
-  const rest: string[] = []
-  for (const a of args)
-    if (/^-[ivqcE]+$/.test(a)) for (const f of a.slice(1)) flags.add(f)
-    else rest.push(a)
-  const [pattern = '', file] = rest
-  let re: RegExp
-  try {
-    re = new RegExp(un(pattern), flags.has('i') ? 'i' : '')
-  } catch {
-    re = new RegExp(un(pattern).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-  }
-  const lines = input(sh, 'grep', file)
-  if (!lines) return 2
-  const hits = lines.filter((l) => re.test(un(l)) !== flags.has('v'))
-  if (flags.has('c')) sh.out(`${hits.length}\n`)
-  else if (!flags.has('q')) sh.out(hits.map((l) => `${l}\n`).join(''))
-  return hits.length > 0 ? 0 : 1
-}
-
 /** test and [: the unary and binary primaries scripts use. */
 function test(args: string[], sh: Shell): boolean {
   if (args[0] === '!') return !test(args.slice(1), sh)
@@ -261,18 +152,6 @@ function test(args: string[], sh: Shell): boolean {
   return cmp[op] ?? false
 }
 
-function seq(sh: Shell, args: string[]): number {
-  const n = args.map(Number)
-  const [first, step, last] =
-    n.length === 1 ? [1, 1, n[0]!] : n.length === 2 ? [n[0]!, 1, n[1]!] : [n[0]!, n[1]!, n[2]!]
-  if (n.some(Number.isNaN) || step === 0) return (sh.err(`seq: invalid argument\n`), 1)
-  const out: string[] = []
-  for (let v = first; (step > 0 ? v <= last : v >= last) && out.length < 100_000; v += step)
-    out.push(`${v}\n`)
-  sh.out(out.join(''))
-  return 0
-}
-
 function date(sh: Shell, args: string[]): number {
   const format = args.find((a) => a.startsWith('+'))
   if (!format) return (sh.out('{date}\n'), 0)
@@ -298,6 +177,7 @@ function date(sh: Shell, args: string[]): number {
 }
 
 const ok: Builtin = () => 0
+const { cat, ls, head, tail, grep, seq, wc } = TEXT_APPLETS
 
 export const BUILTINS: Record<string, Builtin> = {
   echo,
@@ -308,8 +188,9 @@ export const BUILTINS: Record<string, Builtin> = {
   grep,
   seq,
   date,
-  head: headTail('head'),
-  tail: headTail('tail'),
+  head,
+  tail,
+  wc,
   true: ok,
   ':': ok,
   false: () => 1,
@@ -393,16 +274,6 @@ export const BUILTINS: Record<string, Builtin> = {
       )
     }
     return status
-  },
-  wc: (sh, args) => {
-    const lines = input(
-      sh,
-      'wc',
-      args.find((a) => !a.startsWith('-')),
-    )
-    if (!lines) return 1
-    sh.out(`${lines.length}\n`)
-    return 0
   },
   test: (sh, args) => +!test(args, sh),
   '[': (sh, args) => {

@@ -220,3 +220,28 @@ describe('runShell: endless loops become periodic output', () => {
     expect(r.end).toEqual({ kind: 'exit', atMs: 0, code: 4 })
   })
 })
+
+describe('runShell: echo escapes', () => {
+  it.each([
+    {
+      name: 'dash echo interprets escapes',
+      userland: 'bash' as const,
+      argv: ['sh', '-c', 'echo "a\\tb"'],
+      want: ['a\tb'],
+    },
+    {
+      name: 'bash echo does not',
+      userland: 'bash' as const,
+      argv: ['bash', '-c', 'echo "a\\tb"'],
+      want: ['a\\tb'],
+    },
+    {
+      name: '\\c stops output',
+      userland: 'busybox' as const,
+      argv: ['sh', '-c', 'echo -e "ab\\cde"; echo f'],
+      want: ['abf'],
+    },
+  ])('$name', ({ userland, argv, want }) =>
+    expect(runShell(argv, ctx({ userland })).lines.map((l) => l.text)).toEqual(want),
+  )
+})
