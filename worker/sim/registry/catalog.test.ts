@@ -180,3 +180,11 @@ describe('pullDurationMs', () => {
     { name: 'default bandwidth', size: 500e6, bw: undefined, want: 10_000 },
   ])('$name', ({ size, bw, want }) => expect(pullDurationMs(size, bw)).toBe(want))
 })
+
+describe('fakeDigest', () => {
+  it('looks like a digest: 64 hex digits that do not repeat in 8-digit blocks', () => {
+    const d = fakeDigest('docker.io/library/busybox:1.36').slice('sha256:'.length)
+    expect(d).toMatch(/^[0-9a-f]{64}$/)
+    expect(new Set(d.match(/.{8}/g)).size).toBe(8)
+  })
+})
