@@ -1,8 +1,8 @@
 import { defineConfig } from 'drizzle-kit'
 
-// The cluster object's SQLite: the etcd log and leases, timers and clock state.
+// The cluster object's SQLite: the etcd log and leases, timers and clock state, the kubelets' outbox.
 export default defineConfig({
-  schema: ['./worker/etcd/schema.ts', './worker/sim/schema.ts'],
+  schema: ['./worker/etcd/schema.ts', './worker/sim/schema.ts', './worker/apiserver/schema.ts'],
   out: './migrations/cluster',
   dialect: 'sqlite',
   driver: 'durable-sqlite',

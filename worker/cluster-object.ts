@@ -13,6 +13,10 @@ import { etcdGateway } from './etcd/server'
 import { ApiServer } from './apiserver/server'
 import { NAMESPACE_FINALIZE_TIMER } from './apiserver/handlers/delete'
 import { finalizeNamespace } from './controllers/namespace'
+import { ensurePodCIDR } from './controllers/node-ipam'
+import { applyKubeletReport } from './apiserver/kubelet-gateway'
+import { NODE_ENTRY, NodeOutbox } from './apiserver/node-outbox'
+import type { KubeletReply, KubeletReport, LogReply, LogRequest, PodPush } from './resources/node-rpc'
 import { seedCluster } from './apiserver/seed'
 import { findKind } from './resources/registry'
 import { Clock, type ClockState, validateSpeed } from './sim/clock'
@@ -59,10 +63,18 @@ export interface Plane {
   timers: TimerQueue
   store: Store
   api: ApiServer
+  outbox: NodeOutbox
 }
+
+const PODS = findKind('', 'v1', 'pods')!
+const NODES = findKind('', 'v1', 'nodes')!
+/** Pushes waiting changes to the kubelets; a failed push is retried by the timer's backoff. */
+const KUBELET_PUSH_TIMER = 'kubelet.push'
 
 export class ClusterDO extends DurableObject<Env> {
   #plane: Plane | undefined
+  /** Set while a kubelet's own writes are applied: they are not echoed back to it. */
+  #fromKubelet = false
   readonly #app: Hono
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -73,6 +85,8 @@ export class ClusterDO extends DurableObject<Env> {
     })
     this.#app = new Hono().basePath('/clusters/:cluster')
     this.#app.get('/noop', (c) => c.text('ok'))
+    // A node object's own figures (storage, pod records), for bench/nodes; cluster admins only, like every route here.
+    this.#app.get('/debug/nodes/:node', async (c) => c.json(await this.#nodeStub(c.req.param('node')).stats()))
     this.#app.route(
       '/etcd',
       etcdGateway({ store: () => this.#ready().store, now: () => this.#ready().clock.now() }),
@@ -115,6 +129,7 @@ export class ClusterDO extends DurableObject<Env> {
       now: () => clock.now(),
       timers: { schedule: (kind, key, dueAt) => timers.schedule(kind, key, dueAt) },
       settings,
+      kubelets: { logs: (node, req) => this.#nodeStub(node).logs(req) },
     })
     timers.on(NAMESPACE_FINALIZE_TIMER, (t) => {
       // Until empty, look again a second later (simulated).
@@ -128,8 +143,20 @@ export class ClusterDO extends DurableObject<Env> {
       else clock.resume()
       settings.set('clock', clock.state())
       timers.dirty = true
+      this.#clockMoved()
     })
-    this.#plane = { settings, cluster, clock, timers, store, api }
+    // What kubelets must hear of: pods bound to them, and their own Node (the cluster's push, a kubelet's watch).
+    const outbox = new NodeOutbox(this.ctx.storage.sql)
+    api.objects.observe((k, o, deleted) => {
+      if (this.#fromKubelet) return
+      if (k === PODS && o.spec?.nodeName) outbox.add(o.spec.nodeName, o.metadata.namespace, o.metadata.name)
+      else if (k === NODES) outbox.add(o.metadata.name, NODE_ENTRY, NODE_ENTRY)
+      else return
+      timers.schedule(KUBELET_PUSH_TIMER, '', clock.now())
+      void deleted
+    })
+    timers.on(KUBELET_PUSH_TIMER, () => this.#pushToNodes())
+    this.#plane = { settings, cluster, clock, timers, store, api, outbox }
     return this.#plane
   }
 
@@ -160,12 +187,86 @@ export class ClusterDO extends DurableObject<Env> {
     }
   }
 
+  #nodeStub(node: string) {
+    return this.env.NODE.getByName(`${this.#ready().cluster.name}/${node}`)
+  }
+
+  /** Every kubelet hears the clock's new pace (it rides on the Node push). */
+  #clockMoved(): void {
+    const plane = this.#plane
+    if (!plane) return
+    const nodes = plane.api.objects.list(NODES).items
+    for (const n of nodes) plane.outbox.add(n.metadata.name, NODE_ENTRY, NODE_ENTRY)
+    if (nodes.length) plane.timers.schedule(KUBELET_PUSH_TIMER, '', plane.clock.now())
+  }
+
+  #pushing: Promise<void> | undefined
+
+  /** Sends each kubelet what it has yet to hear, one RPC per node and kind of news. */
+  async #pushToNodes(): Promise<void> {
+    // One push at a time; a second caller waits for it and then pushes what came meanwhile.
+    while (this.#pushing) await this.#pushing
+    this.#pushing = this.#pushOnce().finally(() => (this.#pushing = undefined))
+    await this.#pushing
+  }
+
+  async #pushOnce(): Promise<void> {
+    const plane = this.#ready()
+    const { outbox, api } = plane
+    let failed: unknown
+    await Promise.all(
+      outbox.nodes().map(async (node) => {
+        const entries = outbox.entries(node)
+        const stub = this.#nodeStub(node)
+        try {
+          const nodeEntry = entries.find((e) => e.name === NODE_ENTRY)
+          if (nodeEntry) {
+            let o = api.objects.get(NODES, undefined, node)
+            if (!o) {
+              await stub.stop()
+              outbox.drop(node)
+              return
+            }
+            this.#fromKubelet = true // node IPAM's own write: the push below carries it
+            try {
+              o = ensurePodCIDR(api.objects, o)
+            } finally {
+              this.#fromKubelet = false
+            }
+            await stub.configure({ cluster: plane.cluster.name, node: o, clock: plane.clock.state() })
+          }
+          const pushes: PodPush[] = entries
+            .filter((e) => e.name !== NODE_ENTRY)
+            .map((e) => ({ namespace: e.namespace, name: e.name, pod: api.objects.get(PODS, e.namespace, e.name) }))
+          if (pushes.length) await stub.podsChanged(pushes)
+          outbox.done(entries)
+        } catch (err) {
+          failed = err
+        }
+      }),
+    )
+    if (failed) throw failed
+    if (outbox.size) plane.timers.schedule(KUBELET_PUSH_TIMER, '', plane.clock.now())
+  }
+
   async #afterWork(): Promise<void> {
     const plane = this.#plane
     if (plane?.timers.dirty) await armAlarm(this.ctx.storage, plane.timers, plane.clock)
   }
 
   // --- RPC ------------------------------------------------------------------
+
+  /** A kubelet's batch of writes and reads: through the API server's write path, not echoed back to it. */
+  async kubeletReport(report: KubeletReport): Promise<KubeletReply> {
+    const plane = this.#ready()
+    this.#fromKubelet = true
+    try {
+      return applyKubeletReport(plane.api.objects, plane.clock.now(), report)
+    } finally {
+      this.#fromKubelet = false
+      await this.#afterWork()
+    }
+  }
 
   async create(spec: ClusterSpec): Promise<CreateResult> {
     if (this.#plane) return { ok: false, status: alreadyExists('clusters', spec.name) }
@@ -176,7 +277,7 @@ export class ClusterDO extends DurableObject<Env> {
       name: spec.name,
       uid: crypto.randomUUID(),
       createdAt: new Date().toISOString(),
-      nodes: spec.nodes ?? 3,
+      nodes: spec.nodes ?? 0,
       adminTokenHash: await hashToken(adminToken),
     }
     migrate(drizzle(this.ctx.storage), migrations)
@@ -190,7 +291,8 @@ export class ClusterDO extends DurableObject<Env> {
       if (spec.retainedRevisions) settings.set('retainedRevisions', spec.retainedRevisions)
     })
     const plane = this.#open()!
-    if (spec.seed !== false) seedCluster(plane.api.objects, clock.now(), { speed: clock.speed, paused: clock.paused })
+    if (spec.seed !== false) seedCluster(plane.api.objects, clock.now(), { speed: clock.speed, paused: clock.paused }, spec.nodes ?? 0)
+    await this.#afterWork()
     return { ok: true, name: cluster.name, adminToken }
   }
 
@@ -221,6 +323,7 @@ export class ClusterDO extends DurableObject<Env> {
     }
     if (change.stepMs) clock.step(change.stepMs)
     plane.settings.set('clock', clock.state())
+    this.#clockMoved()
     await armAlarm(this.ctx.storage, plane.timers, plane.clock)
     return { ...clock.state(), now: clock.now() }
   }

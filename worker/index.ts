@@ -45,10 +45,14 @@ app.post(
       if (body[field] !== undefined && typeof body[field] !== 'number')
         return statusResponse(status(422, 'Invalid', `${field}: Invalid value: ${JSON.stringify(body[field])}: must be a number`))
     }
+    const nodes = body.nodes
+    if (nodes !== undefined && (!Number.isInteger(nodes) || (nodes as number) < 0 || (nodes as number) > 100))
+      return statusResponse(status(422, 'Invalid', `nodes: Invalid value: ${JSON.stringify(nodes)}: must be an integer between 0 and 100`))
     const stub = c.env.CLUSTER.getByName(name)
     const result = await stub.create({
       name,
-      nodes: body.nodes as number | undefined,
+      // A new cluster comes with three worker nodes unless told otherwise.
+      nodes: (body.nodes as number | undefined) ?? 3,
       speed: body.speed as number | undefined,
       retainedRevisions: body.retainedRevisions as number | undefined,
     })

@@ -18,6 +18,7 @@ import {
 } from './discovery'
 import { ApiError, methodNotAllowed } from './errors'
 import { deleteObject, type Scheduler } from './handlers/delete'
+import { type Kubelets, podLogs } from './handlers/log'
 import { patchObject } from './handlers/patch'
 import { getObject, listObjects } from './handlers/read'
 import { bindPod, getScale, putScale, review, success } from './handlers/subresources'
@@ -36,6 +37,8 @@ export interface ApiServerDeps {
   timers: Scheduler
   /** Where the service-account signing key is kept (the cluster's Settings). */
   settings: KeyValue
+  /** The nodes' kubelets, for pod logs. */
+  kubelets?: Kubelets
 }
 
 const OPENAPI_V2_PROTO = new Uint8Array([0x0a, 0x03, 0x32, 0x2e, 0x30])
@@ -167,7 +170,11 @@ export class ApiServer {
       if (info.verb === 'patch') return patchObject(ctx)
       throw methodNotAllowed()
     }
-    if (sub === 'log') return statusResponse(status(400, 'BadRequest', `container logs are not available yet for pod "${info.name}"`))
+    if (sub === 'log') {
+      if (info.verb !== 'get') throw methodNotAllowed()
+      if (!this.deps.kubelets) return statusResponse(status(503, 'ServiceUnavailable', 'no kubelets are reachable'))
+      return podLogs(ctx, this.deps.kubelets)
+    }
     switch (info.verb) {
       case 'get':
         return getObject(ctx)

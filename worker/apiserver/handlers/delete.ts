@@ -55,7 +55,15 @@ export async function deleteObject(ctx: ApiContext, timers: Scheduler): Promise<
   const grace = opts.gracePeriodSeconds ?? next.spec?.terminationGracePeriodSeconds ?? 30
   const gracefulPod = ctx.kind.kind === 'Pod' && !ctx.kind.group && next.spec?.nodeName && grace > 0 && next.status?.phase !== 'Succeeded' && next.status?.phase !== 'Failed'
   if (!finalizers.length && !isNamespace && !gracefulPod) return Response.json(ctx.objects.remove(ctx.kind, o))
-  if (m.deletionTimestamp) return Response.json(o, { status: 202 }) // already being deleted
+  if (m.deletionTimestamp) {
+    // A pod already terminating: a shorter grace period brings its deadline forward, 0 removes it now (--force).
+    const shorter = ctx.kind.kind === 'Pod' && !ctx.kind.group && opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < (m.deletionGracePeriodSeconds ?? 0)
+    if (!shorter) return Response.json(o, { status: 202 })
+    if (opts.gracePeriodSeconds === 0 && !finalizers.length) return Response.json(ctx.objects.remove(ctx.kind, o))
+    m.deletionTimestamp = rfc3339(now + opts.gracePeriodSeconds! * 1000)
+    m.deletionGracePeriodSeconds = opts.gracePeriodSeconds
+    return Response.json(ctx.objects.update(ctx.kind, next, o.metadata.resourceVersion), { status: 200 })
+  }
   m.finalizers = finalizers.length ? finalizers : undefined
   if (!m.finalizers) delete m.finalizers
   if (gracefulPod) {

@@ -1,0 +1,603 @@
+// The kubelet's pod worker: advances one pod through its life on simulated
+// time, step by step, each step at the moment it was due (not when the alarm
+// happened to fire), so a run is the same however the node was woken. Pure:
+// images, ConfigMaps and events come through `PodWorld`.
+import type { KubeletEvent, ObjectRead } from '../../resources/node-rpc'
+import { parseQuantity } from '../../resources/quantity'
+import { lookupImage, pullDurationMs } from '../../sim/registry/catalog'
+import { parseImageRef } from '../../sim/registry/image-ref'
+import { oomAfterMs, planProcess } from '../runtime/process'
+import { backoffDelay, BACKOFF_RESET_MS, goDuration } from './backoff'
+import {
+  type ConfigLookup,
+  expandVars,
+  mountVolumes,
+  type PodFacts,
+  resolveContainerConfig,
+} from './container-config'
+import * as R from './events'
+import { containerID, type ContainerRecord, type PodRecord, specOf } from './pod-record'
+import { nextStreak, probeFailure } from './probes'
+
+type Obj = Record<string, any>
+
+export interface ImageCache {
+  /** Whether an image with this digest is on the node. */
+  has(digest: string): boolean
+  add(image: { ref: string; digest: string; sizeBytes: number }): void
+}
+
+export interface PodWorld {
+  nodeName: string
+  hostIP: string
+  allocatable: PodFacts['allocatable']
+  bandwidthBytesPerSec: number
+  images: ImageCache
+  lookup: ConfigLookup
+  /** The next free pod IP from the node's CIDR. */
+  allocateIP(): string
+  emit(e: KubeletEvent): void
+}
+
+export interface SyncResult {
+  /** When the pod next needs the worker, if ever. */
+  wakeAt?: number
+  /** ConfigMaps and Secrets to fetch before the worker can go on. */
+  fetch?: ObjectRead[]
+}
+
+const SANDBOX_MS = 1_000
+const CONFIG_RETRY_MS = 10_000
+/** A failed pull, or a CrashLoopBackOff, shows its terminated/ErrImagePull state this long before the back-off state. */
+const SHOW_FAILURE_MS = 1_000
+
+/** Advances the pod to `now`. */
+export function syncPod(rec: PodRecord, now: number, world: PodWorld): SyncResult {
+  const emit = (
+    reason: string,
+    message: string,
+    type: 'Normal' | 'Warning',
+    time: number,
+    c?: ContainerRecord,
+  ) =>
+    world.emit({
+      involvedObject: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        name: rec.name,
+        namespace: rec.namespace,
+        uid: rec.uid,
+        ...(c ? { fieldPath: `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}` } : {}),
+      },
+      reason,
+      message,
+      type,
+      time,
+    })
+  const facts = (): PodFacts => ({
+    nodeName: world.nodeName,
+    hostIP: world.hostIP,
+    podIP: rec.podIP,
+    allocatable: world.allocatable,
+  })
+  if (rec.poweredOffAt !== undefined || rec.finished) return {}
+
+  // The sandbox: network and volumes, before any container.
+  if (rec.sandboxAt === undefined && !rec.terminating) {
+    const at = Math.max(rec.seenAt, rec.mountRetryAt ?? 0)
+    if (at > now) return { wakeAt: at }
+    const mounted = mountVolumes(rec.pod, world.lookup, facts())
+    if (mounted.ok === 'fetch') return { fetch: mounted.reads }
+    if (mounted.ok === false) {
+      emit(R.FailedMount, mounted.message, 'Warning', at)
+      rec.mountRetryAt = at + CONFIG_RETRY_MS
+      return { wakeAt: rec.mountRetryAt }
+    }
+    rec.sandboxAt = at + SANDBOX_MS
+    rec.startTime ??= rec.seenAt
+    rec.podIP ??= rec.pod.spec?.hostNetwork ? world.hostIP : world.allocateIP()
+  }
+
+  if (rec.terminating) beginTermination(rec, emit)
+
+  for (let guard = 0; guard < 10_000; guard++) {
+    const c = nextDue(rec, now)
+    if (!c) break
+    const r = step(rec, c, world, emit, facts)
+    if (r) return r
+  }
+  if (
+    rec.terminating &&
+    rec.containers.every((c) => c.step === 'done' || c.step === 'waiting' || c.step === 'blocked')
+  ) {
+    rec.finished = true
+    return {}
+  }
+  const pending = rec.containers
+    .filter((c) => isActive(rec, c))
+    .map((c) => (c.step === 'waiting' ? Math.max(c.at, rec.sandboxAt!) : c.at))
+  return pending.length ? { wakeAt: Math.max(now, Math.min(...pending)) } : {}
+}
+
+/** Whether a container has a step to take (init containers run one at a time, in order). */
+function isActive(rec: PodRecord, c: ContainerRecord): boolean {
+  if (c.step === 'done' || c.step === 'blocked') return false
+  if (c.step !== 'waiting') return true
+  if (rec.terminating || rec.sandboxAt === undefined) return false
+  const inits = rec.containers.filter((x) => x.init)
+  const firstPending = inits.find((x) => x.step !== 'done')
+  if (c.init) return firstPending === c
+  if (firstPending) return false
+  // An init container that failed for good (restartPolicy Never) keeps the others from starting.
+  return !inits.some((x) => x.state.terminated && x.state.terminated.exitCode !== 0)
+}
+
+function nextDue(rec: PodRecord, now: number): ContainerRecord | undefined {
+  let best: ContainerRecord | undefined
+  for (const c of rec.containers) {
+    if (!isActive(rec, c)) continue
+    const at = c.step === 'waiting' ? Math.max(c.at, rec.sandboxAt!) : c.at
+    if (at <= now && (!best || at < best.at)) {
+      c.at = at
+      best = c
+    }
+  }
+  return best
+}
+
+type Emit = (
+  reason: string,
+  message: string,
+  type: 'Normal' | 'Warning',
+  time: number,
+  c?: ContainerRecord,
+) => void
+
+function beginTermination(rec: PodRecord, emit: Emit): void {
+  const t = rec.terminating!.at
+  for (const c of rec.containers) {
+    if (c.step === 'running') {
+      emit(R.Killing, `Stopping container ${c.name}`, 'Normal', t, c)
+      stop(rec, c, t, 'delete')
+    } else if (c.step !== 'stopping' && c.step !== 'done') {
+      c.step = 'done'
+    }
+  }
+}
+
+/** Sends SIGTERM: servers exit at once; a shell or sleep as PID 1 ignores it and is killed when the grace period ends. */
+function stop(
+  rec: PodRecord,
+  c: ContainerRecord,
+  t: number,
+  why: 'delete' | 'liveness' | 'startup',
+): void {
+  const grace =
+    why === 'delete'
+      ? rec.terminating!.deadline - t
+      : (rec.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000
+  const graceful = (c.run?.plan.ports.length ?? 0) > 0
+  c.step = 'stopping'
+  c.stopReason = why
+  c.ready = false
+  c.at = t + Math.max(0, graceful ? Math.min(500, grace) : grace)
+}
+
+function step(
+  rec: PodRecord,
+  c: ContainerRecord,
+  world: PodWorld,
+  emit: Emit,
+  facts: () => PodFacts,
+): SyncResult | undefined {
+  const spec = specOf(rec, c)
+  const t = c.at
+  const image: string = spec.image ?? ''
+  switch (c.step) {
+    case 'waiting':
+    case 'pull': {
+      // A first start shows ContainerCreating; a restart keeps showing its back-off until it runs.
+      if (!c.run)
+        c.state = { waiting: { reason: c.init ? R.PodInitializing : R.ContainerCreating } }
+      const parsed = parseImageRef(image)
+      if (!parsed.ok) {
+        c.state = { waiting: { reason: R.InvalidImageName, message: parsed.message } }
+        emit('InspectFailed', parsed.message, 'Warning', t, c)
+        emit(R.Failed, `Error: ${R.InvalidImageName}`, 'Warning', t, c)
+        c.step = 'blocked'
+        return
+      }
+      const found = lookupImage(parsed.ref)
+      const digest = found.ok ? found.image.digest : ''
+      const present = found.ok && world.images.has(digest)
+      const policy = spec.imagePullPolicy ?? 'IfNotPresent'
+      if (policy === 'Never' && !present) {
+        const msg = `Container image "${image}" is not present with pull policy of Never`
+        c.state = { waiting: { reason: R.ErrImageNeverPull, message: msg } }
+        emit(R.ErrImageNeverPull, msg, 'Warning', t, c)
+        emit(R.Failed, `Error: ${R.ErrImageNeverPull}`, 'Warning', t, c)
+        c.step = 'blocked'
+        return
+      }
+      if (found.ok) c.image = { ref: found.image.reference, imageID: found.image.imageID, digest }
+      if (present && policy !== 'Always') {
+        emit(R.Pulled, `Container image "${image}" already present on machine`, 'Normal', t, c)
+        c.step = 'create'
+        return
+      }
+      emit(R.Pulling, `Pulling image "${image}"`, 'Normal', t, c)
+      if (!found.ok) {
+        c.step = 'pull-failed'
+        c.at = t + SHOW_FAILURE_MS
+        c.retryAt = undefined
+        c.pull = { startedAt: t, sizeBytes: 0, message: found.message }
+        return
+      }
+      c.step = 'pulled'
+      c.at = t + (present ? 300 : pullDurationMs(found.image.sizeBytes, world.bandwidthBytesPerSec))
+      c.pull = { startedAt: t, sizeBytes: found.image.sizeBytes }
+      return
+    }
+    case 'pulled': {
+      const started = c.pull?.startedAt ?? t
+      const secs = `${((t - started) / 1000).toFixed(3).replace(/\.?0+$/, '')}s`
+      const size = c.pull?.sizeBytes ?? 0
+      emit(
+        R.Pulled,
+        `Successfully pulled image "${image}" in ${secs} (${secs} including waiting). Image size: ${size} bytes.`,
+        'Normal',
+        t,
+        c,
+      )
+      world.images.add({ ref: c.image!.ref, digest: c.image!.digest, sizeBytes: size })
+      c.pullFailures = 0
+      c.step = 'create'
+      return
+    }
+    case 'pull-failed': {
+      const message = c.pull?.message ?? `failed to pull image "${image}"`
+      c.pullFailures++
+      emit(R.Failed, `Failed to pull image "${image}": ${message}`, 'Warning', t, c)
+      emit(R.Failed, `Error: ${R.ErrImagePull}`, 'Warning', t, c)
+      c.state = { waiting: { reason: R.ErrImagePull, message } }
+      c.step = 'pull-backoff'
+      c.retryAt = t + backoffDelay(c.pullFailures)
+      c.at = Math.min(t + SHOW_FAILURE_MS, c.retryAt)
+      return
+    }
+    case 'pull-backoff': {
+      if (t < c.retryAt!) {
+        c.state = {
+          waiting: { reason: R.ImagePullBackOff, message: `Back-off pulling image "${image}"` },
+        }
+        emit(R.BackOff, `Back-off pulling image "${image}"`, 'Normal', t, c)
+        emit(R.Failed, `Error: ${R.ImagePullBackOff}`, 'Warning', t, c)
+        c.at = c.retryAt!
+        return
+      }
+      c.step = 'pull'
+      return
+    }
+    case 'create':
+      return create(rec, c, spec, t, world, emit, facts)
+    case 'running':
+      return running(rec, c, spec, t, emit)
+    case 'stopping': {
+      const code = (c.run?.plan.ports.length ?? 0) > 0 ? 0 : 137
+      exited(rec, c, t, code, code === 0 ? R.Completed : R.Error)
+      return
+    }
+    case 'backoff': {
+      if (t < c.retryAt!) {
+        const delay = c.retryAt! - (c.run?.finishedAt ?? t)
+        const who = `${rec.name}_${rec.namespace}(${rec.uid})`
+        c.state = {
+          waiting: {
+            reason: R.CrashLoopBackOff,
+            message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${who}`,
+          },
+        }
+        emit(
+          R.BackOff,
+          `Back-off restarting failed container ${c.name} in pod ${who}`,
+          'Warning',
+          t,
+          c,
+        )
+        c.at = c.retryAt!
+        return
+      }
+      c.step = 'pull'
+      return
+    }
+  }
+  return undefined
+}
+
+function create(
+  rec: PodRecord,
+  c: ContainerRecord,
+  spec: Obj,
+  t: number,
+  world: PodWorld,
+  emit: Emit,
+  facts: () => PodFacts,
+): SyncResult | undefined {
+  const cfg = resolveContainerConfig(rec.pod, spec, world.lookup, facts())
+  if (cfg.ok === 'fetch') return { fetch: cfg.reads }
+  if (cfg.ok === false) {
+    c.state = { waiting: { reason: R.CreateContainerConfigError, message: cfg.message } }
+    emit(R.Failed, `Error: ${cfg.message}`, 'Warning', t, c)
+    c.at = t + CONFIG_RETRY_MS
+    return
+  }
+  const found = c.image && lookupImage(parseImageRefOrThrow(spec.image))
+  if (!found || !found.ok) {
+    c.step = 'pull'
+    return
+  }
+  if (c.run) {
+    c.previous = c.run
+    c.restartCount++
+    const p = c.run
+    c.lastState = {
+      terminated: {
+        exitCode: p.exitCode,
+        reason: p.reason,
+        startedAt: p.startedAt,
+        finishedAt: p.finishedAt,
+        containerID: p.containerID,
+      },
+    }
+  }
+  const plan = planProcess({
+    behaviour: found.image.behaviour,
+    command: spec.command?.map((s: string) => expandVars(s, cfg.env)),
+    args: spec.args?.map((s: string) => expandVars(s, cfg.env)),
+    env: cfg.env,
+    files: cfg.files,
+    startedAt: t,
+    hostname: rec.pod.spec?.hostname ?? rec.name,
+  })
+  const id = containerID(rec.uid, c.name, c.restartCount)
+  c.run = { startedAt: t, plan, containerID: id }
+  emit(R.Created, `Created container ${c.name}`, 'Normal', t, c)
+  if (plan.startError) {
+    const message = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${plan.startError}: unknown`
+    emit(R.Failed, `Error: ${message}`, 'Warning', t, c)
+    exited(rec, c, t, 128, R.StartError, message)
+    return
+  }
+  emit(R.Started, `Started container ${c.name}`, 'Normal', t, c)
+  c.state = { running: { startedAt: t } }
+  c.step = 'running'
+  c.started = !spec.startupProbe
+  c.ready = c.started && !spec.readinessProbe && !c.init
+  c.probeFrom = 0
+  c.at = nextRunningEvent(rec, c, spec).at
+  return
+}
+
+function parseImageRefOrThrow(image: string) {
+  const p = parseImageRef(image)
+  if (!p.ok) throw new Error(p.message)
+  return p.ref
+}
+
+type RunningEvent = {
+  at: number
+  what: 'exit' | 'oom' | 'startup-ok' | 'startup-fail' | 'liveness' | 'ready' | 'unready' | 'none'
+}
+
+/** The earliest thing that happens to a running container: it exits, runs out of memory, or a probe changes its mind. */
+function nextRunningEvent(rec: PodRecord, c: ContainerRecord, spec: Obj): RunningEvent {
+  const run = c.run!
+  const plan = run.plan
+  const s = run.startedAt
+  const events: RunningEvent[] = []
+  if (plan.exit) events.push({ at: s + plan.exit.afterMs, what: 'exit' })
+  const limit = parseQuantity(spec.resources?.limits?.memory)
+  if (limit !== undefined) {
+    const oom = oomAfterMs(plan, limit / 2 ** 20)
+    if (oom !== undefined) events.push({ at: s + oom, what: 'oom' })
+  }
+  const at = (probe: Obj, want: boolean, threshold: number) =>
+    nextStreak(probe, spec, plan, want, threshold, c.probeFrom)
+  if (!c.started && spec.startupProbe) {
+    const ok = at(spec.startupProbe, true, spec.startupProbe.successThreshold ?? 1)
+    const fail = at(spec.startupProbe, false, spec.startupProbe.failureThreshold ?? 3)
+    if (ok !== undefined) events.push({ at: s + ok, what: 'startup-ok' })
+    if (fail !== undefined && (ok === undefined || fail < ok))
+      events.push({ at: s + fail, what: 'startup-fail' })
+  }
+  if (c.started && spec.livenessProbe) {
+    const fail = at(spec.livenessProbe, false, spec.livenessProbe.failureThreshold ?? 3)
+    if (fail !== undefined) events.push({ at: s + fail, what: 'liveness' })
+  }
+  if (c.started && spec.readinessProbe && !c.init) {
+    const p = spec.readinessProbe
+    const flip = c.ready
+      ? at(p, false, p.failureThreshold ?? 3)
+      : at(p, true, p.successThreshold ?? 1)
+    if (flip !== undefined) events.push({ at: s + flip, what: c.ready ? 'unready' : 'ready' })
+  }
+  events.sort((a, b) => a.at - b.at)
+  return events[0] ?? { at: Infinity, what: 'none' }
+}
+
+function running(
+  rec: PodRecord,
+  c: ContainerRecord,
+  spec: Obj,
+  t: number,
+  emit: Emit,
+): SyncResult | undefined {
+  const ev = nextRunningEvent(rec, c, spec)
+  if (ev.at > t) {
+    c.at = ev.at
+    return
+  }
+  const run = c.run!
+  const offset = t - run.startedAt
+  const period = (p: Obj) => (p.periodSeconds ?? 10) * 1000
+  switch (ev.what) {
+    case 'exit':
+      exited(rec, c, t, run.plan.exit!.code, run.plan.exit!.code === 0 ? R.Completed : R.Error)
+      return
+    case 'oom':
+      exited(rec, c, t, 137, R.OOMKilled)
+      return
+    case 'startup-ok':
+      c.started = true
+      c.ready = !spec.readinessProbe
+      c.probeFrom = offset + 1
+      break
+    case 'startup-fail':
+      emit(
+        R.Unhealthy,
+        probeFailure('Startup', spec.startupProbe, spec, run.plan, offset, rec.podIP ?? ''),
+        'Warning',
+        t,
+        c,
+      )
+      emit(R.Killing, `Container ${c.name} failed startup probe, will be restarted`, 'Normal', t, c)
+      stop(rec, c, t, 'startup')
+      return
+    case 'liveness':
+      emit(
+        R.Unhealthy,
+        probeFailure('Liveness', spec.livenessProbe, spec, run.plan, offset, rec.podIP ?? ''),
+        'Warning',
+        t,
+        c,
+      )
+      emit(
+        R.Killing,
+        `Container ${c.name} failed liveness probe, will be restarted`,
+        'Normal',
+        t,
+        c,
+      )
+      c.ready = false
+      stop(rec, c, t, 'liveness')
+      return
+    case 'ready':
+      c.ready = true
+      c.probeFrom = offset + 1
+      break
+    case 'unready':
+      emit(
+        R.Unhealthy,
+        probeFailure('Readiness', spec.readinessProbe, spec, run.plan, offset, rec.podIP ?? ''),
+        'Warning',
+        t,
+        c,
+      )
+      c.ready = false
+      c.probeFrom = offset + 1
+      void period
+      break
+  }
+  c.at = nextRunningEvent(rec, c, spec).at
+  return
+}
+
+/** The process ended: record it, then restart with back-off or stay terminated, per restartPolicy. */
+function exited(
+  rec: PodRecord,
+  c: ContainerRecord,
+  t: number,
+  exitCode: number,
+  reason: string,
+  message?: string,
+): void {
+  const run = c.run!
+  run.finishedAt = t
+  run.exitCode = exitCode
+  run.reason = reason
+  c.state = {
+    terminated: {
+      exitCode,
+      reason,
+      ...(message ? { message } : {}),
+      startedAt: run.startedAt,
+      finishedAt: t,
+      containerID: run.containerID,
+    },
+  }
+  c.ready = false
+  c.started = false
+  const policy = rec.pod.spec?.restartPolicy ?? 'Always'
+  const restart =
+    !rec.terminating &&
+    (c.init
+      ? policy !== 'Never' && exitCode !== 0
+      : policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0))
+  if (!restart) {
+    c.step = 'done'
+    return
+  }
+  if (t - run.startedAt >= BACKOFF_RESET_MS) c.failures = 0
+  c.failures++
+  c.step = 'backoff'
+  c.retryAt = t + backoffDelay(c.failures)
+  c.at = Math.min(t + SHOW_FAILURE_MS, c.retryAt)
+}
+
+/** A graceful deletion was asked for at t, to be done by `deadline`. */
+export function terminatePod(rec: PodRecord, t: number, deadline: number): void {
+  if (rec.terminating) {
+    // A shorter grace period (kubectl delete --grace-period) brings the deadline forward.
+    if (deadline < rec.terminating.deadline) {
+      rec.terminating.deadline = deadline
+      for (const c of rec.containers)
+        if (c.step === 'stopping' && c.at > deadline) c.at = Math.max(t, deadline)
+    }
+    return
+  }
+  rec.terminating = { at: t, deadline }
+}
+
+/** The node lost power at t: every container dies with it, silently. */
+export function powerOff(rec: PodRecord, t: number): void {
+  if (rec.poweredOffAt !== undefined) return
+  rec.poweredOffAt = t
+  for (const c of rec.containers) {
+    if (c.step !== 'running' && c.step !== 'stopping') continue
+    const run = c.run!
+    run.finishedAt = t
+    run.exitCode = 255
+    run.reason = 'Unknown'
+    c.state = {
+      terminated: {
+        exitCode: 255,
+        reason: 'Unknown',
+        startedAt: run.startedAt,
+        finishedAt: t,
+        containerID: run.containerID,
+      },
+    }
+    c.ready = false
+    c.started = false
+    c.step = 'backoff'
+    c.retryAt = t
+  }
+}
+
+/** Power is back at t: the kubelet starts again and brings up what should run. */
+export function powerOn(rec: PodRecord, t: number): void {
+  if (rec.poweredOffAt === undefined) return
+  rec.poweredOffAt = undefined
+  const policy = rec.pod.spec?.restartPolicy ?? 'Always'
+  for (const c of rec.containers) {
+    if (c.step === 'backoff' || c.step === 'pull-backoff') {
+      const restart =
+        c.step === 'pull-backoff' ||
+        policy === 'Always' ||
+        (policy === 'OnFailure' && c.run?.exitCode !== 0)
+      c.step = restart ? 'pull' : 'done'
+      c.at = t + SANDBOX_MS
+      c.retryAt = undefined
+    } else if (c.step !== 'done' && c.step !== 'blocked') c.at = Math.max(c.at, t)
+  }
+}

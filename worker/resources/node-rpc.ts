@@ -1,0 +1,103 @@
+// What a kubelet and its cluster say to each other: the one small interface a
+// node object reaches its cluster through, as a real kubelet reaches the API
+// server, and what the cluster pushes to a node (its watch, in effect). Both
+// sides import this file; it holds types only.
+import type { ClockState } from '../sim/clock'
+
+type Obj = Record<string, any>
+
+/** The annotation on a Node that injects a fault: "poweroff" or "partition". */
+export const FAULT_ANNOTATION = 'sim.wheelhouse.dev/fault'
+/** Simulated hardware of a Node, e.g. "cpu=4,memory=16Gi,pods=110". */
+export const CAPACITY_ANNOTATION = 'sim.wheelhouse.dev/capacity'
+
+export type Fault = 'poweroff' | 'partition' | undefined
+
+/** What the cluster tells a node about itself: sent on creation and on every change of the Node. */
+export interface NodeConfig {
+  cluster: string
+  /** The Node object as stored (spec, labels, annotations). */
+  node: Obj
+  clock: ClockState
+}
+
+/** One pod change pushed to the node it is bound to; `pod` undefined means it is gone. */
+export interface PodPush {
+  namespace: string
+  name: string
+  pod?: Obj
+}
+
+export interface KubeletEvent {
+  /** The object the event is about (a Pod, or the Node). */
+  involvedObject: {
+    apiVersion: string
+    kind: string
+    name: string
+    namespace?: string
+    uid?: string
+    fieldPath?: string
+  }
+  reason: string
+  message: string
+  type: 'Normal' | 'Warning'
+  /** Simulated ms. */
+  time: number
+}
+
+export interface PodStatusUpdate {
+  namespace: string
+  name: string
+  uid: string
+  status: Obj
+}
+
+/** One batch of a kubelet's writes and reads: a node sends at most one per alarm run. */
+export interface KubeletReport {
+  node: string
+  /** The Node's status as the kubelet computes it: sent when it changed, and at least every 5 min. */
+  nodeStatus?: Obj
+  /** Renews the node's Lease in kube-node-lease. */
+  renewLease?: { renewTime: number; leaseDurationSeconds: number }
+  pods?: PodStatusUpdate[]
+  events?: KubeletEvent[]
+  /** Pods whose containers have all stopped after a graceful deletion: the kubelet removes them. */
+  deletePods?: { namespace: string; name: string; uid: string }[]
+  /** ConfigMaps and Secrets the kubelet needs for env and volumes. */
+  reads?: ObjectRead[]
+  /** Every pod bound to this node, for a kubelet that (re)starts or reconnects. */
+  relist?: boolean
+}
+
+export interface ObjectRead {
+  resource: 'configmaps' | 'secrets'
+  namespace: string
+  name: string
+}
+
+export interface KubeletReply {
+  /** False once the Node object is gone: the kubelet stops. */
+  registered: boolean
+  /** In the order of the report's reads; null for an object that does not exist. */
+  reads: (Obj | null)[]
+  /** With relist: every pod bound to the node. */
+  pods?: Obj[]
+}
+
+/** What the API server asks a kubelet for `kubectl logs`. */
+export interface LogRequest {
+  namespace: string
+  name: string
+  container?: string
+  previous?: boolean
+  tailLines?: number
+  sinceSeconds?: number
+  sinceTime?: number
+  timestamps?: boolean
+  limitBytes?: number
+}
+
+export type LogReply =
+  /** `last`: the time of the last line sent, for a follower's next ask; `done`: the container will write no more. */
+  | { ok: true; text: string; last?: number; done: boolean }
+  | { ok: false; code: number; reason: string; message: string }
