@@ -314,4 +314,69 @@ describe('kubelet', () => {
     })
     expect(after.status.podIP).toBe(before.status.podIP)
   })
+
+  it("keeps a partitioned node's pods running while nothing reaches the cluster, then catches up", async () => {
+    const c = await newCluster({ nodes: 1 })
+    await run(
+      c,
+      pod('cut', {
+        containers: [
+          { name: 'sh', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 30; exit 1'] },
+        ],
+      }),
+    )
+    await step(c, 5_000)
+    await podWith(c, 'cut', (p) => p.status.phase === 'Running', 'Running')
+    const patch = (fault: string | null) =>
+      c.stub.fetch(
+        new Request(`http://x/clusters/${c.name}/api/v1/nodes/worker-1`, {
+          method: 'PATCH',
+          headers: {
+            authorization: `Bearer ${c.token}`,
+            'content-type': 'application/merge-patch+json',
+          },
+          body: JSON.stringify({
+            metadata: { annotations: { 'sim.wheelhouse.dev/fault': fault } },
+          }),
+        }),
+      )
+    await patch('partition')
+    await new Promise((r) => setTimeout(r, 200))
+    const lease = (
+      await api(c, 'GET', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/worker-1')
+    ).json.spec.renewTime
+    // The container exits at 30 s and restarts 10 s later, unseen by the cluster.
+    await step(c, 40_000)
+    await new Promise((r) => setTimeout(r, 500))
+    expect((await getPod(c, 'cut')).status.containerStatuses[0].restartCount).toBe(0)
+    expect(
+      (
+        await api(
+          c,
+          'GET',
+          '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/worker-1',
+        )
+      ).json.spec.renewTime,
+    ).toBe(lease)
+    await patch(null)
+    const healed = await podWith(
+      c,
+      'cut',
+      (p) => p.status.containerStatuses[0].restartCount === 1,
+      'restart reported after the partition heals',
+    )
+    expect(healed.status.containerStatuses[0].lastState.terminated).toMatchObject({
+      exitCode: 1,
+      reason: 'Error',
+    })
+  })
+
+  it('stops the kubelet when its Node is deleted', async () => {
+    const c = await newCluster({ nodes: 1 })
+    await run(c, pod('orphan', { containers: [{ name: 'nginx', image: 'nginx:1.27' }] }))
+    expect((await api(c, 'DELETE', '/api/v1/nodes/worker-1')).status).toBe(200)
+    const node = env.NODE.getByName(`${c.name}/worker-1`)
+    await until(async () => (await node.stats()).pods === 0, 'node object emptied')
+    expect(await runInDurableObject(node, async (_, state) => state.storage.getAlarm())).toBeNull()
+  })
 })

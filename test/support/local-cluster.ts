@@ -77,7 +77,8 @@ export function kubectl(bin: string, kubeconfigFile: string): Kubectl {
   }) as Kubectl
   k.try = async (...args: string[]) => {
     try {
-      const { stdout, stderr } = await run(bin, args, { env, timeout: 60_000 })
+      // A hung kubectl (see above) costs 20 s here rather than a whole polling deadline.
+      const { stdout, stderr } = await run(bin, args, { env, timeout: 20_000 })
       return { code: 0, stdout, stderr }
     } catch (e) {
       const err = e as { code?: number; stdout?: string; stderr?: string }

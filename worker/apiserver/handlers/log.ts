@@ -47,7 +47,12 @@ export async function podLogs(ctx: ApiContext, kubelets: Kubelets): Promise<Resp
   }
   const first = await kubelets.logs(node, req)
   if (!first.ok) throw new ApiError(status(first.code, first.reason as StatusReason, first.message))
-  const headers = { 'content-type': 'text/plain' }
+  // no-transform: a compressing proxy would hold a followed stream back until it ends.
+  const headers = {
+    'content-type': 'text/plain',
+    'cache-control': 'no-transform',
+    'content-encoding': 'identity',
+  }
   if (q.get('follow') !== 'true' || first.done) return new Response(first.text, { headers })
   const enc = new TextEncoder()
   let last = first.last

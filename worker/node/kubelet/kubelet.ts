@@ -285,12 +285,10 @@ export class Kubelet {
     const now = this.now()
     const report: KubeletReport = { node: st.node.metadata.name }
     if (this.#renew) report.renewLease = { renewTime: now, leaseDurationSeconds: LEASE_DURATION_S }
-    const images = this.store.images
-      .list()
-      .map((i) => ({
-        names: [i.ref.replace(/:[^:/]+$/, '') + '@' + i.digest, i.ref],
-        sizeBytes: i.sizeBytes,
-      }))
+    const images = this.store.images.list().map((i) => ({
+      names: [i.ref.replace(/:[^:/]+$/, '') + '@' + i.digest, i.ref],
+      sizeBytes: i.sizeBytes,
+    }))
     const status = nodeStatus({
       node: st.node,
       boot: st.boot,

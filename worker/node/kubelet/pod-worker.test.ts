@@ -174,8 +174,13 @@ describe('pod worker', () => {
     expect(podStatus(rec, T0 + 2_500, w.hostIP).containerStatuses[0].state.waiting.reason).toBe(
       'ErrImagePull',
     )
-    runUntil(rec, w, 5_000)
-    expect(podStatus(rec, T0 + 5_000, w.hostIP).containerStatuses[0].state.waiting).toEqual({
+    // ErrImagePull until the next sync: half the 10 s back-off.
+    runUntil(rec, w, 6_500)
+    expect(podStatus(rec, T0 + 6_500, w.hostIP).containerStatuses[0].state.waiting.reason).toBe(
+      'ErrImagePull',
+    )
+    runUntil(rec, w, 7_500)
+    expect(podStatus(rec, T0 + 7_500, w.hostIP).containerStatuses[0].state.waiting).toEqual({
       reason: 'ImagePullBackOff',
       message: 'Back-off pulling image "nginx:does-not-exist"',
     })

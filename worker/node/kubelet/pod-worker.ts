@@ -12,6 +12,7 @@ import {
   type ConfigLookup,
   expandVars,
   mountVolumes,
+  podConfigReads,
   type PodFacts,
   resolveContainerConfig,
 } from './container-config'
@@ -87,7 +88,8 @@ export function syncPod(rec: PodRecord, now: number, world: PodWorld): SyncResul
     const at = Math.max(rec.seenAt, rec.mountRetryAt ?? 0)
     if (at > now) return { wakeAt: at }
     const mounted = mountVolumes(rec.pod, world.lookup, facts())
-    if (mounted.ok === 'fetch') return { fetch: mounted.reads }
+    // Everything the pod refers to comes in one round trip, not one per missing object.
+    if (mounted.ok === 'fetch') return { fetch: podConfigReads(rec.pod) }
     if (mounted.ok === false) {
       emit(R.FailedMount, mounted.message, 'Warning', at)
       rec.mountRetryAt = at + CONFIG_RETRY_MS
@@ -262,7 +264,8 @@ function step(
       c.state = { waiting: { reason: R.ErrImagePull, message } }
       c.step = 'pull-backoff'
       c.retryAt = t + backoffDelay(c.pullFailures)
-      c.at = Math.min(t + SHOW_FAILURE_MS, c.retryAt)
+      // ErrImagePull stays until the next sync (half the back-off, at most 5 s), then ImagePullBackOff.
+      c.at = t + Math.min(5_000, (c.retryAt - t) / 2)
       return
     }
     case 'pull-backoff': {
@@ -324,7 +327,7 @@ function create(
   facts: () => PodFacts,
 ): SyncResult | undefined {
   const cfg = resolveContainerConfig(rec.pod, spec, world.lookup, facts())
-  if (cfg.ok === 'fetch') return { fetch: cfg.reads }
+  if (cfg.ok === 'fetch') return { fetch: podConfigReads(rec.pod) }
   if (cfg.ok === false) {
     c.state = { waiting: { reason: R.CreateContainerConfigError, message: cfg.message } }
     emit(R.Failed, `Error: ${cfg.message}`, 'Warning', t, c)
