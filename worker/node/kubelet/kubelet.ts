@@ -151,8 +151,9 @@ export class Kubelet {
       if (!p.pod) return
     }
     const current = p.pod.metadata.uid === rec?.uid ? rec : undefined
-    const r = current ?? newPodRecord(p.pod, now)
-    r.pod = p.pod
+    const pod = trimmed(p.pod)
+    const r = current ?? newPodRecord(pod, now)
+    r.pod = pod
     const del = p.pod.metadata.deletionTimestamp
     // The deadline is the API's deletionTimestamp, however late the kubelet heard of it.
     if (del)
@@ -441,6 +442,14 @@ export class Kubelet {
       done: run.finishedAt !== undefined || this.fault === 'poweroff',
     }
   }
+}
+
+/** What the kubelet keeps of a pod: no managedFields or last-applied copy, which it never reads. */
+function trimmed(pod: Obj): Obj {
+  const { managedFields: _, ...metadata } = pod.metadata
+  const annotations = { ...metadata.annotations }
+  delete annotations['kubectl.kubernetes.io/last-applied-configuration']
+  return { ...pod, metadata: { ...metadata, annotations }, status: { qosClass: pod.status?.qosClass } }
 }
 
 function faultOf(node: Obj): Fault {

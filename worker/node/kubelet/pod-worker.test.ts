@@ -388,4 +388,73 @@ describe('pod worker', () => {
       message: 'Container image "redis:7.2" is not present with pull policy of Never',
     })
   })
+
+  it('holds liveness and readiness until a startup probe passes, and restarts when it never does', () => {
+    const w = makeWorld()
+    const patient = newPod(
+      {
+        containers: [
+          {
+            name: 'app',
+            image: 'wheelhouse/slow-start:v1',
+            startupProbe: {
+              httpGet: { path: '/', port: 8080 },
+              periodSeconds: 10,
+              failureThreshold: 10,
+            },
+            readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 10 },
+          },
+        ],
+      },
+      'patient',
+    )
+    runUntil(patient, w, 30_000)
+    expect(patient.containers[0]).toMatchObject({ started: false, ready: false, restartCount: 0 })
+    runUntil(patient, w, 80_000)
+    expect(patient.containers[0]).toMatchObject({ started: true, ready: true, restartCount: 0 })
+    const impatient = newPod(
+      {
+        containers: [
+          {
+            name: 'app',
+            image: 'wheelhouse/slow-start:v1',
+            startupProbe: {
+              httpGet: { path: '/', port: 8080 },
+              periodSeconds: 5,
+              failureThreshold: 3,
+            },
+          },
+        ],
+      },
+      'impatient',
+    )
+    w.events.length = 0
+    runUntil(impatient, w, 60_000)
+    expect(w.events.find((e) => e.reason === 'Killing')!.message).toBe(
+      'Container app failed startup probe, will be restarted',
+    )
+    expect(w.events.find((e) => e.reason === 'Unhealthy')!.message).toMatch(
+      /^Startup probe failed: Get "http:\/\/10\.244\.1\.\d+:8080\/": dial tcp .* connection refused$/,
+    )
+    expect(impatient.containers[0]!.restartCount).toBeGreaterThanOrEqual(1)
+  })
+
+  it('restarts a failing container under OnFailure but not a succeeding one', () => {
+    const w = makeWorld()
+    const failing = newPod(
+      {
+        restartPolicy: 'OnFailure',
+        containers: [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'exit 2'] }],
+      },
+      'failing',
+    )
+    runUntil(failing, w, 60_000)
+    const s = podStatus(failing, T0 + 60_000, w.hostIP)
+    expect(s.phase).toBe('Running')
+    expect(s.containerStatuses[0].restartCount).toBeGreaterThanOrEqual(2)
+    expect(s.containerStatuses[0].lastState.terminated).toMatchObject({
+      exitCode: 2,
+      reason: 'Error',
+    })
+  })
 })
