@@ -12,7 +12,8 @@ export function idiv(a: number, b: number): number {
   const r = a - q * b
   if (r !== 0 && Math.sign(r) !== Math.sign(a)) q += Math.sign(a) * Math.sign(b) * -1
   else if (Math.abs(r) >= Math.abs(b)) q += Math.sign(a) * Math.sign(b)
-  return q
+  // No -0 out of 0 / negative: int64 has no such value.
+  return q + 0
 }
 
 /**
@@ -159,3 +160,6 @@ export const tolerationsTolerateTaint = (tols: Obj[], taint: Obj) =>
 export const defaultNamespaceLabels = (ns: string): Labels => ({
   'kubernetes.io/metadata.name': ns,
 })
+
+/** A pod's namespace, "default" when a test or a bare manifest leaves it out. */
+export const podNamespace = (pod: Obj): string => pod.metadata?.namespace || 'default'
