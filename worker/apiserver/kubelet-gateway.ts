@@ -2,7 +2,8 @@
 // (node status, Lease renewal, pod statuses, events, final pod removals) and
 // reads (ConfigMaps, Secrets, its pods), applied through the same preparation
 // and resourceVersion preconditions as any client's /status writes.
-import type { KubeletEvent, KubeletReply, KubeletReport } from '../resources/node-rpc'
+import type { KubeletReply, KubeletReport } from '../resources/node-rpc'
+import { recordEvent } from './events'
 import { findKind } from '../resources/registry'
 import { rfc3339 } from './context'
 import type { Obj, Objects } from './objects'
@@ -11,7 +12,6 @@ import { prepareForCreate, prepareForUpdate } from './prepare'
 const NODES = findKind('', 'v1', 'nodes')!
 const PODS = findKind('', 'v1', 'pods')!
 const LEASES = findKind('coordination.k8s.io', 'v1', 'leases')!
-const EVENTS = findKind('', 'v1', 'events')!
 const CONFIGMAPS = findKind('', 'v1', 'configmaps')!
 const SECRETS = findKind('', 'v1', 'secrets')!
 
@@ -69,60 +69,6 @@ function renewLease(
   objects.create(LEASES, lease)
 }
 
-/** FNV-1a over the event's identity: equal events share a name, so repeats count up as upstream's correlator does. */
-function eventName(e: KubeletEvent, node: string): string {
-  const key = [
-    node,
-    e.involvedObject.kind,
-    e.involvedObject.namespace,
-    e.involvedObject.name,
-    e.involvedObject.uid,
-    e.involvedObject.fieldPath,
-    e.reason,
-    e.message,
-    e.type,
-  ].join('\u0000')
-  let h1 = 0x811c9dc5
-  let h2 = 0xcbf29ce4
-  for (let i = 0; i < key.length; i++) {
-    h1 = Math.imul(h1 ^ key.charCodeAt(i), 0x01000193) >>> 0
-    h2 = Math.imul(h2 ^ key.charCodeAt(i), 0x01000193 + 2) >>> 0
-  }
-  return `${e.involvedObject.name}.${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`
-}
-
-export function recordEvent(objects: Objects, e: KubeletEvent, node: string): void {
-  const namespace = e.involvedObject.namespace || 'default'
-  const name = eventName(e, node)
-  const old = objects.get(EVENTS, namespace, name)
-  if (old) {
-    objects.update(
-      EVENTS,
-      { ...old, count: (old.count ?? 1) + 1, lastTimestamp: rfc3339(e.time) },
-      old.metadata.resourceVersion,
-    )
-    return
-  }
-  const ev: Obj = {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name, namespace },
-    involvedObject: e.involvedObject,
-    reason: e.reason,
-    message: e.message,
-    type: e.type,
-    source: { component: 'kubelet', host: node },
-    firstTimestamp: rfc3339(e.time),
-    lastTimestamp: rfc3339(e.time),
-    count: 1,
-    eventTime: null,
-    reportingComponent: 'kubelet',
-    reportingInstance: node,
-  }
-  prepareForCreate(EVENTS, ev, e.time)
-  objects.create(EVENTS, ev)
-}
-
 /** Applies one kubelet batch; `now` is the cluster's simulated now. */
 export function applyKubeletReport(objects: Objects, now: number, r: KubeletReport): KubeletReply {
   const node = objects.get(NODES, undefined, r.node)
@@ -137,7 +83,7 @@ export function applyKubeletReport(objects: Objects, now: number, r: KubeletRepo
     // Upstream's order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled.
     writeStatus(objects, PODS, pod, { ...pod.status, ...p.status, conditions })
   }
-  for (const e of r.events ?? []) recordEvent(objects, e, r.node)
+  for (const e of r.events ?? []) recordEvent(objects, e, { component: 'kubelet', host: r.node })
   for (const d of r.deletePods ?? []) {
     const pod = objects.get(PODS, d.namespace, d.name)
     if (!pod || pod.metadata.uid !== d.uid || !pod.metadata.deletionTimestamp) continue

@@ -3,7 +3,7 @@
 import { findKind } from '../../resources/registry'
 import { type ApiContext, isDryRun, rfc3339 } from '../context'
 import { ApiError, badRequestError, conflictError, notFoundError } from '../errors'
-import { type Obj } from '../objects'
+import { type Obj, type Objects } from '../objects'
 import { status } from '../status'
 import { writeUpdate } from './write'
 
@@ -49,16 +49,22 @@ export async function bindPod(ctx: ApiContext): Promise<Response> {
   if (pod.spec.nodeName) throw conflictError(PODS, podName, `pod ${podName} is already assigned to node "${pod.spec.nodeName}"`)
   if (pod.metadata.deletionTimestamp) throw conflictError(PODS, podName, `pod ${podName} is being deleted, cannot be assigned to a host`)
   if (isDryRun(ctx.url)) return success()
+  writeBinding(ctx.objects, pod, node, ctx.now())
+  return success()
+}
+
+/** Binds a pod to a node: spec.nodeName and PodScheduled=True, compare-and-swap on the pod's revision. */
+export function writeBinding(objects: Objects, pod: Obj, node: string, now: number): Obj {
   const next = structuredClone(pod)
   next.spec.nodeName = node
   const conds: Record<string, unknown>[] = (next.status.conditions ??= [])
   const i = conds.findIndex((c) => c.type === 'PodScheduled')
-  const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now()) }
+  const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(now) }
   if (i >= 0) conds[i] = cond
   else conds.push(cond)
+  delete next.status.nominatedNodeName
   // Binding writes spec.nodeName, which a main-resource update would keep: write it directly.
-  ctx.objects.update(PODS, next, pod.metadata.resourceVersion)
-  return success()
+  return objects.update(PODS, next, pod.metadata.resourceVersion)
 }
 
 function scaleOf(o: Obj) {
