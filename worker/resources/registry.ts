@@ -71,6 +71,7 @@ export const KINDS: KindInfo[] = [
   { group: 'authentication.k8s.io', version: 'v1beta1', kind: 'SelfSubjectReview', resource: 'selfsubjectreviews', singular: 'selfsubjectreview', namespaced: false, verbs: ['create'], virtual: true },
   // The simulation's own controls.
   { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'Clock', resource: 'clocks', singular: 'clock', namespaced: false, verbs: ['get', 'list', 'patch', 'update', 'watch'], subresources: status() },
+  { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'SchedulingDecision', resource: 'schedulingdecisions', singular: 'schedulingdecision', namespaced: true, verbs: ['delete', 'deletecollection', 'get', 'list', 'watch'] },
 ]
 
 const byResource = new Map<string, KindInfo>(KINDS.map((k) => [`${k.group}/${k.version}/${k.resource}`, k]))

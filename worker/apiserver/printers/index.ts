@@ -17,7 +17,16 @@ const clockPrinter: Printer = {
   row: (c, now) => [c.metadata.name, c.spec?.speed ?? 1, c.spec?.paused ?? false, c.status?.now ?? '', since(c.metadata.creationTimestamp, now)],
 }
 
+const decisionPrinter: Printer = {
+  columns: [NAME, col('Result', 'The last attempt: Scheduled or Unschedulable.'), col('Node', 'The node chosen.'), col('Attempts', 'Attempts kept.', { type: 'integer' }), col('Message', 'Why no node fitted.', { priority: 1 }), AGE],
+  row: (d, now) => {
+    const last = d.status?.attempts?.at(-1) ?? {}
+    return [d.metadata.name, last.result ?? '', last.node ?? '<none>', d.status?.attempts?.length ?? 0, last.message ?? '', since(d.metadata.creationTimestamp, now)]
+  },
+}
+
 export const printers: Record<string, Printer> = {
+  'sim.wheelhouse.dev/schedulingdecisions': decisionPrinter,
   '/pods': podPrinter,
   '/namespaces': namespacePrinter,
   '/configmaps': configMapPrinter,

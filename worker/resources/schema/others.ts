@@ -285,3 +285,41 @@ export const Clock = kind(
     ),
   },
 )
+
+/** The scheduler's account of one pod: its last attempts (read-only; written by the scheduler). */
+export const SchedulingDecision = kind(
+  'dev.wheelhouse.sim.v1alpha1.SchedulingDecision',
+  "Why the scheduler placed a pod where it did, or could not place it: its last attempts, each with the chosen node, the best-scored nodes and every score plugin's weighted score, and the filter verdicts.",
+  {
+    spec: ref(
+      def('dev.wheelhouse.sim.v1alpha1.SchedulingDecisionSpec', obj('Which pod this is about.', { podUID: str('The uid of the pod.') })),
+      'Which pod this is about.',
+    ),
+    status: ref(
+      def(
+        'dev.wheelhouse.sim.v1alpha1.SchedulingDecisionStatus',
+        obj('The last scheduling attempts, oldest first.', {
+          attempts: atomicList(
+            Type.Object(
+              {
+                time: Type.String({ format: 'date-time', description: 'When the attempt was made (simulated).' }),
+                result: str('Scheduled or Unschedulable.'),
+                node: str('The node chosen.'),
+                message: str('Why no node fitted, as in the FailedScheduling event.'),
+                nodes: int32('Nodes in the cluster.'),
+                evaluated: int32('Nodes filtered (upstream stops early in large clusters).'),
+                feasible: int32('Nodes that passed every filter.'),
+                rejections: Type.Record(Type.String(), Type.Integer(), { description: 'How many nodes each filter reason rejected.' }),
+                scored: Type.Array(Type.Object({ node: str(), total: num(), scores: Type.Record(Type.String(), Type.Number()) }), { description: 'The best-scored nodes: each score plugin\'s weighted score.' }),
+                rejected: Type.Array(Type.Object({ node: str(), plugin: str(), reasons: Type.Array(Type.String()) }), { description: 'Some rejected nodes, with the filter plugin and its reasons.' }),
+              },
+              { description: 'One scheduling attempt.' },
+            ),
+            'The last attempts.',
+          ),
+        }),
+      ),
+      'The last scheduling attempts.',
+    ),
+  },
+)

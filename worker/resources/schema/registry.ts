@@ -24,6 +24,7 @@ import { listMetadataField, typeMeta } from './meta'
 import { Namespace, Node } from './node'
 import {
   Clock,
+  SchedulingDecision,
   EndpointSlice,
   EventsV1Event,
   Eviction,
@@ -64,6 +65,7 @@ const items: [string, TSchema][] = [
   ['rbac.authorization.k8s.io/v1/ClusterRole', ClusterRole],
   ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', ClusterRoleBinding],
   ['sim.wheelhouse.dev/v1alpha1/Clock', Clock],
+  ['sim.wheelhouse.dev/v1alpha1/SchedulingDecision', SchedulingDecision],
 ]
 // Create-only kinds and subresource bodies: no List form.
 const singles: [string, TSchema][] = [

@@ -1,0 +1,101 @@
+// The scheduling framework's vocabulary, after kube-scheduler's
+// pkg/scheduler/framework: a node with what is placed on it (NodeInfo), the
+// per-cycle scratch space (CycleState), plugin statuses with fixed reasons,
+// and the filter and score plugin shapes. Plugins are plain objects of pure
+// methods; they meet only through the pod, the nodes and the cycle state.
+
+export type Obj = Record<string, any>
+
+/** Amounts in the units kube-scheduler uses: milli-CPU, bytes, a pod count. */
+export interface Resources {
+  milliCPU: number
+  memory: number
+  ephemeralStorage: number
+  pods: number
+  /** Extended resources (nvidia.com/gpu, hugepages-2Mi, …) by name. */
+  scalar: Record<string, number>
+}
+
+export interface NodeInfo {
+  /** The Node object. */
+  node: Obj
+  name: string
+  /** Pods bound to (or assumed on) the node, not yet terminated. */
+  pods: Obj[]
+  /** Sum of the pods' effective requests (max of init containers vs the sum of containers, plus overhead). */
+  requested: Resources
+  /** The same with kube-scheduler's non-zero defaults (100m CPU, 200Mi memory) for containers that request nothing: scoring uses it. */
+  nonZeroRequested: Resources
+  allocatable: Resources
+  /** Host ports in use: "protocol/hostIP/port" (hostIP 0.0.0.0 when unset). */
+  usedPorts: Set<string>
+  /** Image sizes on the node, by every name in status.images (normalised, e.g. docker.io/library/nginx:1.27). */
+  imageSizes: Map<string, number>
+}
+
+export enum Code {
+  Success = 'Success',
+  /** Could fit if something changed (preemption may help). */
+  Unschedulable = 'Unschedulable',
+  /** Nothing preemption could do changes this node's verdict. */
+  UnschedulableAndUnresolvable = 'UnschedulableAndUnresolvable',
+  Error = 'Error',
+  /** The plugin has nothing to say for this pod (PreFilter/PreScore): skip its Filter/Score. */
+  Skip = 'Skip',
+}
+
+export interface Status {
+  code: Code
+  /** Upstream's fixed reason strings, e.g. "Insufficient cpu", "node(s) had untolerated taint {dedicated: gpu}". */
+  reasons: string[]
+}
+
+export const success = (): Status => ({ code: Code.Success, reasons: [] })
+export const unschedulable = (...reasons: string[]): Status => ({
+  code: Code.Unschedulable,
+  reasons,
+})
+export const unresolvable = (...reasons: string[]): Status => ({
+  code: Code.UnschedulableAndUnresolvable,
+  reasons,
+})
+export const skip = (): Status => ({ code: Code.Skip, reasons: [] })
+export const isSuccess = (s: Status | undefined) => !s || s.code === Code.Success
+
+/** Scratch space for one scheduling cycle of one pod: PreFilter/PreScore results keyed by plugin. */
+export class CycleState {
+  readonly #data = new Map<string, unknown>()
+  read<T>(key: string): T | undefined {
+    return this.#data.get(key) as T | undefined
+  }
+  write(key: string, value: unknown): void {
+    this.#data.set(key, value)
+  }
+}
+
+/** What a plugin may look at beyond the one node: every node, for spreading and affinity. */
+export interface Snapshot {
+  nodes: NodeInfo[]
+  get(name: string): NodeInfo | undefined
+}
+
+export interface FilterPlugin {
+  readonly name: string
+  /** Once per pod; a Skip status skips Filter, a failure makes every node fail with it. */
+  preFilter?(state: CycleState, pod: Obj, snapshot: Snapshot): Status | undefined
+  filter(state: CycleState, pod: Obj, node: NodeInfo): Status
+}
+
+export const MAX_NODE_SCORE = 100
+
+export interface ScorePlugin {
+  readonly name: string
+  /** Upstream's default weight in the default profile. */
+  readonly weight: number
+  /** Once per pod, over the nodes that passed filtering; Skip skips Score. */
+  preScore?(state: CycleState, pod: Obj, nodes: NodeInfo[], snapshot: Snapshot): Status | undefined
+  /** A raw score for one node. */
+  score(state: CycleState, pod: Obj, node: NodeInfo): number
+  /** Maps raw scores (by node name) onto 0–MAX_NODE_SCORE, in place. */
+  normalize?(state: CycleState, pod: Obj, scores: Map<string, number>): void
+}
