@@ -14,6 +14,9 @@ import { ApiServer } from './apiserver/server'
 import { NAMESPACE_FINALIZE_TIMER } from './apiserver/handlers/delete'
 import { finalizeNamespace } from './controllers/namespace'
 import { ensurePodCIDR } from './controllers/node-ipam'
+import { StoredDecisions } from './scheduler/explanations'
+import { defaultProfile } from './scheduler/profile'
+import { Scheduler } from './scheduler/scheduler'
 import { applyKubeletReport } from './apiserver/kubelet-gateway'
 import { NODE_ENTRY, NodeOutbox } from './apiserver/node-outbox'
 import type { KubeletReply, KubeletReport, LogReply, LogRequest, PodPush } from './resources/node-rpc'
@@ -64,12 +67,14 @@ export interface Plane {
   store: Store
   api: ApiServer
   outbox: NodeOutbox
+  scheduler: Scheduler
 }
 
 const PODS = findKind('', 'v1', 'pods')!
 const NODES = findKind('', 'v1', 'nodes')!
 /** Pushes waiting changes to the kubelets; a failed push is retried by the timer's backoff. */
 const KUBELET_PUSH_TIMER = 'kubelet.push'
+const SCHEDULER_TIMER = 'scheduler.cycle'
 
 export class ClusterDO extends DurableObject<Env> {
   #plane: Plane | undefined
@@ -156,7 +161,24 @@ export class ClusterDO extends DurableObject<Env> {
       void deleted
     })
     timers.on(KUBELET_PUSH_TIMER, () => this.#pushToNodes())
-    this.#plane = { settings, cluster, clock, timers, store, api, outbox }
+    // The scheduler: its informer is this observer, its loop the scheduler.cycle timer.
+    const scheduler = new Scheduler({
+      objects: api.objects,
+      now: () => clock.now(),
+      wake: (at) => {
+        const t = timers.get(SCHEDULER_TIMER, '')
+        if (!t || t.dueAt > at) timers.schedule(SCHEDULER_TIMER, '', at)
+      },
+      profile: defaultProfile(),
+      seed: cluster.uid,
+      decisions: new StoredDecisions(api.objects, () => clock.now()),
+    })
+    api.objects.observe((k, o, deleted) => {
+      if (k === PODS) scheduler.observe('Pod', o, deleted)
+      else if (k === NODES) scheduler.observe('Node', o, deleted)
+    })
+    timers.on(SCHEDULER_TIMER, () => void scheduler.runCycle())
+    this.#plane = { settings, cluster, clock, timers, store, api, outbox, scheduler }
     return this.#plane
   }
 

@@ -1,0 +1,277 @@
+// The scheduler on the cluster object: it hears of pods and nodes from the
+// store's writes (its informers), keeps its queue and cache, and runs cycles
+// from the alarm in batches, binding through the same write path as the
+// pods/binding subresource and reporting as upstream does (Scheduled,
+// FailedScheduling, PodScheduled=False) plus an explanation per attempt.
+import { recordEvent } from '../apiserver/events'
+import { writeBinding } from '../apiserver/handlers/subresources'
+import type { Obj, Objects } from '../apiserver/objects'
+import { findKind } from '../resources/registry'
+import { SchedulerCache } from './cache'
+import { summarize, type DecisionStore } from './explanations'
+import { type Explanation, type Profile, scheduleOne, seededRandom } from './schedule-one'
+import { preempt } from './preemption'
+import { SchedulingQueue } from './queue'
+
+const rfc3339 = (ms: number) =>
+  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+
+const PODS = findKind('', 'v1', 'pods')!
+const NODES = findKind('', 'v1', 'nodes')!
+
+export const SCHEDULER_NAME = 'default-scheduler'
+/** Pods per alarm slice, and the wall time a slice may take. */
+const BATCH = 200
+const SLICE_WALL_MS = 2_000
+
+export interface SchedulerDeps {
+  objects: Objects
+  now(): number
+  /** Asks for a cycle at (simulated) time `at`. */
+  wake(at: number): void
+  profile: Profile
+  /** Ties break by a generator seeded from this and the pod's name: a replayed run decides the same. */
+  seed: string
+  decisions?: DecisionStore
+}
+
+const keyOf = (pod: Obj) => `${pod.metadata.namespace}/${pod.metadata.name}`
+
+/** A pod this scheduler should place: pending, ours, not being deleted, not gated. */
+export function wantsScheduling(pod: Obj): boolean {
+  return (
+    !pod.spec?.nodeName &&
+    (pod.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME &&
+    !pod.metadata.deletionTimestamp &&
+    !(pod.spec?.schedulingGates?.length > 0) &&
+    pod.status?.phase !== 'Succeeded' &&
+    pod.status?.phase !== 'Failed'
+  )
+}
+
+export class Scheduler {
+  readonly queue = new SchedulingQueue()
+  readonly cache = new SchedulerCache()
+  #loaded = false
+  /** Set while the scheduler writes, so its own writes do not requeue what it just decided. */
+  #writing = false
+  #startIndex = 0
+
+  constructor(readonly deps: SchedulerDeps) {}
+
+  /** Fills the cache and queue from the store, once (after a restart, too). */
+  #load(): void {
+    if (this.#loaded) return
+    this.#loaded = true
+    const now = this.deps.now()
+    for (const n of this.deps.objects.list(NODES).items) this.cache.setNode(n)
+    for (const p of this.deps.objects.list(PODS).items) this.#pod(p, false, now)
+  }
+
+  /** The store wrote k/o: the scheduler's informer. */
+  observe(kind: string, o: Obj, deleted: boolean): void {
+    if (!this.#loaded) {
+      // Nothing to keep current before the first cycle loads everything; just make sure one comes.
+      if (kind === 'Pod' && !deleted && wantsScheduling(o)) this.deps.wake(this.deps.now())
+      return
+    }
+    const now = this.deps.now()
+    if (kind === 'Node') {
+      if (deleted) this.cache.removeNode(o.metadata.name)
+      else this.cache.setNode(o)
+      this.#clusterEvent(now)
+    } else if (kind === 'Pod') this.#pod(o, deleted, now)
+  }
+
+  #pod(pod: Obj, deleted: boolean, now: number): void {
+    const key = keyOf(pod)
+    if (deleted) {
+      this.queue.delete(key)
+      this.deps.decisions?.forget(pod.metadata.namespace, pod.metadata.name)
+      if (pod.spec?.nodeName) {
+        this.cache.removePod(key)
+        this.#clusterEvent(now)
+      }
+      return
+    }
+    if (pod.spec?.nodeName) {
+      this.queue.delete(key)
+      this.cache.setPod(pod)
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed')
+        this.#clusterEvent(now)
+      return
+    }
+    if (this.#writing) return
+    if (wantsScheduling(pod)) {
+      this.queue.add(key, pod.spec?.priority ?? 0, now)
+      this.deps.wake(now)
+    } else this.queue.delete(key)
+  }
+
+  /** Something changed that may let unschedulable pods fit. */
+  #clusterEvent(now: number): void {
+    this.queue.moveAllToActiveOrBackoff(now)
+    const at = this.queue.nextWake(now)
+    if (at !== undefined) this.deps.wake(at)
+  }
+
+  /** One slice of scheduling from the alarm; returns how many pods were bound and left unschedulable. */
+  runCycle(wall: () => number = () => Date.now()): { scheduled: number; unschedulable: number } {
+    this.#load()
+    const now = this.deps.now()
+    const started = wall()
+    let scheduled = 0
+    let unschedulable = 0
+    for (const qp of this.queue.pop(BATCH, now)) {
+      if (wall() - started > SLICE_WALL_MS) {
+        this.queue.add(qp.key, qp.priority, now)
+        continue
+      }
+      const [ns, name] = qp.key.split('/') as [string, string]
+      const pod = this.deps.objects.get(PODS, ns, name)
+      if (!pod || !wantsScheduling(pod)) continue
+      const snapshot = this.cache.snapshot()
+      const ex = scheduleOne(pod, snapshot, this.deps.profile, {
+        startIndex: this.#startIndex,
+        random: seededRandom(`${this.deps.seed}/${qp.key}/${qp.attempts}`),
+      })
+      this.#startIndex = (this.#startIndex + ex.evaluated) % Math.max(1, snapshot.nodes.length)
+      if (ex.chosen && this.#bind(pod, ex, now)) scheduled++
+      else if (ex.chosen) this.queue.retry(qp, now)
+      else {
+        // PostFilter: preemption may make room; either way the pod waits for the next cluster event.
+        const pre = preempt(pod, snapshot, this.deps.profile, ex)
+        if (pre.node) this.#preempt(pod, pre.node, pre.victims, now)
+        this.#failed(pod, ex, now, pre.node ? ex.message : `${ex.message} ${pre.message}`)
+        this.queue.unschedulable(qp, now)
+        unschedulable++
+      }
+    }
+    const at = this.queue.nextWake(this.deps.now())
+    if (at !== undefined) this.deps.wake(at)
+    return { scheduled, unschedulable }
+  }
+
+  #bind(pod: Obj, ex: Explanation, now: number): boolean {
+    const node = ex.chosen!
+    this.#writing = true
+    try {
+      this.cache.assume(pod, node)
+      writeBinding(this.deps.objects, pod, node, now)
+      this.#event(pod, 'Normal', 'Scheduled', `Successfully assigned ${keyOf(pod)} to ${node}`, now)
+      this.deps.decisions?.record(pod, summarize(ex, now))
+      return true
+    } catch {
+      // The pod changed under us (a conflict): forget the assumption and try again later.
+      this.cache.removePod(keyOf(pod))
+      return false
+    } finally {
+      this.#writing = false
+    }
+  }
+
+  /** Evicts the victims gracefully (DisruptionTarget, then deletion) and nominates the node for the preemptor. */
+  #preempt(pod: Obj, node: string, victims: Record<string, any>[], now: number): void {
+    this.#writing = true
+    try {
+      for (const v of victims) {
+        const full = this.deps.objects.get(PODS, v.metadata.namespace, v.metadata.name)
+        if (!full || full.metadata.deletionTimestamp) continue
+        const grace = full.spec?.terminationGracePeriodSeconds ?? 30
+        const conditions = [
+          ...(full.status?.conditions ?? []).filter((c: Obj) => c.type !== 'DisruptionTarget'),
+          {
+            type: 'DisruptionTarget',
+            status: 'True',
+            lastProbeTime: null,
+            lastTransitionTime: rfc3339(now),
+            reason: 'PreemptionByScheduler',
+            message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
+          },
+        ]
+        const metadata = {
+          ...full.metadata,
+          deletionTimestamp: rfc3339(now + grace * 1000),
+          deletionGracePeriodSeconds: grace,
+        }
+        if (grace === 0) this.deps.objects.remove(PODS, full)
+        else
+          this.deps.objects.update(
+            PODS,
+            { ...full, metadata, status: { ...full.status, conditions } },
+            full.metadata.resourceVersion,
+          )
+        this.#event(
+          full,
+          'Normal',
+          'Preempted',
+          `Preempted by pod ${pod.metadata.uid} on node ${node}`,
+          now,
+        )
+      }
+      const fresh = this.deps.objects.get(PODS, pod.metadata.namespace, pod.metadata.name)
+      if (fresh && fresh.status?.nominatedNodeName !== node)
+        this.deps.objects.update(
+          PODS,
+          { ...fresh, status: { ...fresh.status, nominatedNodeName: node } },
+          fresh.metadata.resourceVersion,
+        )
+    } finally {
+      this.#writing = false
+    }
+  }
+
+  #failed(pod: Obj, ex: Explanation, now: number, text?: string): void {
+    const message = text ?? ex.message ?? `0/${ex.nodes} nodes are available.`
+    // A pod re-read after a nomination has a newer revision.
+    pod = this.deps.objects.get(PODS, pod.metadata.namespace, pod.metadata.name) ?? pod
+    this.#writing = true
+    try {
+      const conds: Obj[] = (pod.status?.conditions ?? []).filter(
+        (c: Obj) => c.type !== 'PodScheduled',
+      )
+      const old = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'PodScheduled')
+      const cond = {
+        type: 'PodScheduled',
+        status: 'False',
+        lastProbeTime: null,
+        lastTransitionTime:
+          old?.status === 'False'
+            ? old.lastTransitionTime
+            : new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+        reason: 'Unschedulable',
+        message,
+      }
+      if (JSON.stringify(old) !== JSON.stringify(cond)) {
+        const next = { ...pod, status: { ...pod.status, conditions: [...conds, cond] } }
+        this.deps.objects.update(PODS, next, pod.metadata.resourceVersion)
+      }
+      this.#event(pod, 'Warning', 'FailedScheduling', message, now)
+      this.deps.decisions?.record(pod, summarize(ex, now))
+    } catch {
+      // A conflict: the pod changed and is back in the queue through the informer.
+    } finally {
+      this.#writing = false
+    }
+  }
+
+  #event(pod: Obj, type: 'Normal' | 'Warning', reason: string, message: string, now: number): void {
+    recordEvent(
+      this.deps.objects,
+      {
+        involvedObject: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          name: pod.metadata.name,
+          namespace: pod.metadata.namespace,
+          uid: pod.metadata.uid,
+        },
+        reason,
+        message,
+        type,
+        time: now,
+      },
+      { component: SCHEDULER_NAME },
+    )
+  }
+}
