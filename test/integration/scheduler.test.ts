@@ -15,7 +15,11 @@ async function api(c: TestCluster, method: string, path: string, body?: unknown)
   return { status: r.status, json: (await r.json()) as any }
 }
 
-async function until<T>(fn: () => Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
+async function until<T>(
+  fn: () => Promise<T | undefined | false>,
+  what: string,
+  ms = 10_000,
+): Promise<T> {
   const deadline = Date.now() + ms
   while (Date.now() < deadline) {
     const v = await fn()
@@ -41,26 +45,62 @@ describe('scheduler', () => {
     const c = await newCluster({ nodes: 3 })
     await readyNodes(c, 3)
     expect((await api(c, 'POST', '/api/v1/namespaces/default/pods', pod('web'))).status).toBe(201)
-    const bound = await until(async () => (await api(c, 'GET', '/api/v1/namespaces/default/pods/web')).json.spec.nodeName, 'binding')
+    const bound = await until(
+      async () => (await api(c, 'GET', '/api/v1/namespaces/default/pods/web')).json.spec.nodeName,
+      'binding',
+    )
     expect(bound).toMatch(/^worker-[123]$/)
     const p = (await api(c, 'GET', '/api/v1/namespaces/default/pods/web')).json
-    expect(p.status.conditions.find((x: any) => x.type === 'PodScheduled')).toMatchObject({ status: 'True' })
-    const events = (await api(c, 'GET', '/api/v1/namespaces/default/events?fieldSelector=reason=Scheduled')).json.items
-    expect(events.map((e: any) => [e.message, e.source.component])).toEqual([[`Successfully assigned default/web to ${bound}`, 'default-scheduler']])
-    const d = (await api(c, 'GET', '/apis/sim.wheelhouse.dev/v1alpha1/namespaces/default/schedulingdecisions/web')).json
+    expect(p.status.conditions.find((x: any) => x.type === 'PodScheduled')).toMatchObject({
+      status: 'True',
+    })
+    const events = (
+      await api(c, 'GET', '/api/v1/namespaces/default/events?fieldSelector=reason=Scheduled')
+    ).json.items
+    expect(events.map((e: any) => [e.message, e.source.component])).toEqual([
+      [`Successfully assigned default/web to ${bound}`, 'default-scheduler'],
+    ])
+    const d = (
+      await api(
+        c,
+        'GET',
+        '/apis/sim.wheelhouse.dev/v1alpha1/namespaces/default/schedulingdecisions/web',
+      )
+    ).json
     expect(d.status.attempts).toHaveLength(1)
-    expect(d.status.attempts[0]).toMatchObject({ result: 'Scheduled', node: bound, nodes: 3, evaluated: 3, feasible: 3 })
-    expect(Object.keys(d.status.attempts[0].scored[0].scores)).toEqual(expect.arrayContaining(['TaintToleration', 'NodeResourcesFit', 'ImageLocality']))
+    expect(d.status.attempts[0]).toMatchObject({
+      result: 'Scheduled',
+      node: bound,
+      nodes: 3,
+      evaluated: 3,
+      feasible: 3,
+    })
+    expect(Object.keys(d.status.attempts[0].scored[0].scores)).toEqual(
+      expect.arrayContaining(['TaintToleration', 'NodeResourcesFit', 'ImageLocality']),
+    )
   })
 
   it('leaves a pod that fits nowhere Pending with PodScheduled=False and a FailedScheduling event', async () => {
     const c = await newCluster({ nodes: 3 })
     await readyNodes(c, 3)
-    await api(c, 'POST', '/api/v1/namespaces/default/pods', pod('huge', { container: { resources: { requests: { cpu: '64' } } } }))
-    const cond = await until(async () => (await api(c, 'GET', '/api/v1/namespaces/default/pods/huge')).json.status.conditions?.find((x: any) => x.type === 'PodScheduled'), 'PodScheduled condition')
+    await api(
+      c,
+      'POST',
+      '/api/v1/namespaces/default/pods',
+      pod('huge', { container: { resources: { requests: { cpu: '64' } } } }),
+    )
+    const cond = await until(
+      async () =>
+        (await api(c, 'GET', '/api/v1/namespaces/default/pods/huge')).json.status.conditions?.find(
+          (x: any) => x.type === 'PodScheduled',
+        ),
+      'PodScheduled condition',
+    )
     expect(cond).toMatchObject({ status: 'False', reason: 'Unschedulable' })
     expect(cond.message).toMatch(/^0\/3 nodes are available: 3 Insufficient cpu\./)
-    const ev = (await api(c, 'GET', '/api/v1/namespaces/default/events?fieldSelector=reason=FailedScheduling')).json.items[0]
+    const ev = (
+      await api(c, 'GET', '/api/v1/namespaces/default/events?fieldSelector=reason=FailedScheduling')
+    ).json.items[0]
     expect(ev).toMatchObject({ type: 'Warning', message: cond.message })
   })
 
@@ -71,16 +111,123 @@ describe('scheduler', () => {
       await c.stub.fetch(
         new Request(`http://x/clusters/${c.name}/api/v1/nodes/${n}`, {
           method: 'PATCH',
-          headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/merge-patch+json' },
-          body: JSON.stringify({ spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } }),
+          headers: {
+            authorization: `Bearer ${c.token}`,
+            'content-type': 'application/merge-patch+json',
+          },
+          body: JSON.stringify({
+            spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] },
+          }),
         }),
       )
-    for (let i = 0; i < 4; i++) await api(c, 'POST', '/api/v1/namespaces/default/pods', pod(`plain-${i}`))
-    await api(c, 'POST', '/api/v1/namespaces/default/pods', pod('gpu', { pod: { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }], nodeSelector: { 'kubernetes.io/hostname': 'worker-1' } } }))
+    for (let i = 0; i < 4; i++)
+      await api(c, 'POST', '/api/v1/namespaces/default/pods', pod(`plain-${i}`))
+    await api(
+      c,
+      'POST',
+      '/api/v1/namespaces/default/pods',
+      pod('gpu', {
+        pod: {
+          tolerations: [
+            { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
+          ],
+          nodeSelector: { 'kubernetes.io/hostname': 'worker-1' },
+        },
+      }),
+    )
     const nodes = await until(async () => {
       const items = (await api(c, 'GET', '/api/v1/namespaces/default/pods')).json.items
-      return items.every((p: any) => p.spec.nodeName) ? Object.fromEntries(items.map((p: any) => [p.metadata.name, p.spec.nodeName])) : undefined
+      return items.every((p: any) => p.spec.nodeName)
+        ? Object.fromEntries(items.map((p: any) => [p.metadata.name, p.spec.nodeName]))
+        : undefined
     }, 'every pod bound')
-    expect(nodes).toEqual({ gpu: 'worker-1', 'plain-0': 'worker-3', 'plain-1': 'worker-3', 'plain-2': 'worker-3', 'plain-3': 'worker-3' })
+    expect(nodes).toEqual({
+      gpu: 'worker-1',
+      'plain-0': 'worker-3',
+      'plain-1': 'worker-3',
+      'plain-2': 'worker-3',
+      'plain-3': 'worker-3',
+    })
+  })
+
+  it('preempts a lower-priority pod for a pod of a higher PriorityClass, then binds it where it made room', async () => {
+    const c = await newCluster({ nodes: 1 })
+    await readyNodes(c, 1)
+    await api(
+      c,
+      'POST',
+      '/api/v1/namespaces/default/pods',
+      pod('low', {
+        container: { resources: { requests: { cpu: '3' } } },
+        pod: { terminationGracePeriodSeconds: 5 },
+      }),
+    )
+    await until(
+      async () =>
+        (await api(c, 'GET', '/api/v1/namespaces/default/pods/low')).json.status.startTime,
+      'low on its node',
+    )
+    // Running, so that its eviction takes its grace period (a pod with nothing running goes at once).
+    await c.stub.setClock({ stepMs: 5_000 })
+    await until(
+      async () =>
+        (await api(c, 'GET', '/api/v1/namespaces/default/pods/low')).json.status.phase ===
+        'Running',
+      'low running',
+    )
+    expect(
+      (
+        await api(c, 'POST', '/apis/scheduling.k8s.io/v1/priorityclasses', {
+          metadata: { name: 'high' },
+          value: 1000,
+        })
+      ).status,
+    ).toBe(201)
+    const missing = await api(
+      c,
+      'POST',
+      '/api/v1/namespaces/default/pods',
+      pod('nope', { pod: { priorityClassName: 'nope' } }),
+    )
+    expect(missing).toMatchObject({
+      status: 403,
+      json: { message: 'pods "nope" is forbidden: no PriorityClass with name nope was found' },
+    })
+    const created = await api(
+      c,
+      'POST',
+      '/api/v1/namespaces/default/pods',
+      pod('vip', {
+        container: { resources: { requests: { cpu: '3' } } },
+        pod: { priorityClassName: 'high' },
+      }),
+    )
+    expect(created.json.spec).toMatchObject({
+      priority: 1000,
+      preemptionPolicy: 'PreemptLowerPriority',
+    })
+    const victim = await until(async () => {
+      const p = (await api(c, 'GET', '/api/v1/namespaces/default/pods/low')).json
+      return p.metadata.deletionTimestamp ? p : undefined
+    }, 'victim evicted')
+    expect(victim.status.conditions.find((x: any) => x.type === 'DisruptionTarget')).toMatchObject({
+      status: 'True',
+      reason: 'PreemptionByScheduler',
+    })
+    expect(
+      (await api(c, 'GET', '/api/v1/namespaces/default/pods/vip')).json.status.nominatedNodeName,
+    ).toBe('worker-1')
+    // The kubelet stops the victim within its 5 s grace period; then the preemptor fits.
+    await c.stub.setClock({ stepMs: 6_000 })
+    await until(
+      async () =>
+        (await api(c, 'GET', '/api/v1/namespaces/default/pods/vip')).json.spec.nodeName ===
+        'worker-1',
+      'preemptor bound',
+    )
+    const preempted = (
+      await api(c, 'GET', '/api/v1/namespaces/default/events?fieldSelector=reason=Preempted')
+    ).json.items[0]
+    expect(preempted.message).toBe(`Preempted by pod ${created.json.metadata.uid} on node worker-1`)
   })
 })

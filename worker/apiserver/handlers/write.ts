@@ -11,6 +11,7 @@ import { checkTypeMeta, prepareForCreate, prepareForUpdate, reconcileNamespace }
 import { checkSchema, fieldValidationOf, warningHeaders } from '../field-validation'
 import { status } from '../status'
 import { finishDeletionIfDone } from './delete'
+import { admitPriority } from '../admission-priority'
 
 const NAMESPACES = findKind('', 'v1', 'namespaces')!
 
@@ -42,6 +43,7 @@ export async function createObject(ctx: ApiContext): Promise<Response> {
   prepareForCreate(ctx.kind, o, ctx.now())
   o.metadata.managedFields = updateManagedFields(undefined, o, managerOf(ctx), apiVersionOf(ctx.kind), rfc3339(ctx.now()), patchSchemaFor(`${ctx.kind.group}/${ctx.kind.version}/${ctx.kind.kind}`))
   admitNamespace(ctx, o)
+  if (ctx.kind.kind === 'Pod' && !ctx.kind.group) admitPriority(ctx.objects, o)
   if (isDryRun(ctx.url)) {
     if (ctx.objects.get(ctx.kind, o.metadata.namespace, o.metadata.name))
       ctx.objects.create(ctx.kind, o) // throws AlreadyExists, as the real create would
