@@ -19,7 +19,7 @@ import { defaultProfile } from './scheduler/profile'
 import { Scheduler } from './scheduler/scheduler'
 import { applyKubeletReport } from './apiserver/kubelet-gateway'
 import { NODE_ENTRY, NodeOutbox } from './apiserver/node-outbox'
-import type { KubeletReply, KubeletReport, LogReply, LogRequest, PodPush } from './resources/node-rpc'
+import { KUBELET_ANNOTATION, type KubeletReply, type KubeletReport, type LogReply, type LogRequest, type PodPush } from './resources/node-rpc'
 import { seedCluster } from './apiserver/seed'
 import { findKind } from './resources/registry'
 import { Clock, type ClockState, validateSpeed } from './sim/clock'
@@ -152,10 +152,18 @@ export class ClusterDO extends DurableObject<Env> {
     })
     // What kubelets must hear of: pods bound to them, and their own Node (the cluster's push, a kubelet's watch).
     const outbox = new NodeOutbox(this.ctx.storage.sql)
+    const hollow = new Set(api.objects.list(NODES).items.filter((n) => n.metadata.annotations?.[KUBELET_ANNOTATION] === 'none').map((n) => n.metadata.name))
     api.objects.observe((k, o, deleted) => {
       if (this.#fromKubelet) return
-      if (k === PODS && o.spec?.nodeName) outbox.add(o.spec.nodeName, o.metadata.namespace, o.metadata.name)
-      else if (k === NODES) outbox.add(o.metadata.name, NODE_ENTRY, NODE_ENTRY)
+      if (k === PODS && o.spec?.nodeName) {
+        if (hollow.has(o.spec.nodeName)) return
+        outbox.add(o.spec.nodeName, o.metadata.namespace, o.metadata.name)
+      } else if (k === NODES) {
+        // A hollow node has no kubelet to tell: like kubemark's, only its API object exists.
+        if (!deleted && o.metadata.annotations?.[KUBELET_ANNOTATION] === 'none') return void hollow.add(o.metadata.name)
+        hollow.delete(o.metadata.name)
+        outbox.add(o.metadata.name, NODE_ENTRY, NODE_ENTRY)
+      }
       else return
       timers.schedule(KUBELET_PUSH_TIMER, '', clock.now())
       void deleted
@@ -217,7 +225,7 @@ export class ClusterDO extends DurableObject<Env> {
   #clockMoved(): void {
     const plane = this.#plane
     if (!plane) return
-    const nodes = plane.api.objects.list(NODES).items
+    const nodes = plane.api.objects.list(NODES).items.filter((n) => n.metadata.annotations?.[KUBELET_ANNOTATION] !== 'none')
     for (const n of nodes) plane.outbox.add(n.metadata.name, NODE_ENTRY, NODE_ENTRY)
     if (nodes.length) plane.timers.schedule(KUBELET_PUSH_TIMER, '', plane.clock.now())
   }

@@ -8,6 +8,8 @@ type Obj = Record<string, any>
 
 /** The annotation on a Node that injects a fault: "poweroff" or "partition". */
 export const FAULT_ANNOTATION = 'sim.wheelhouse.dev/fault'
+/** "none" on a Node: a hollow node with no kubelet (its status is whatever clients write), for scale runs. */
+export const KUBELET_ANNOTATION = 'sim.wheelhouse.dev/kubelet'
 /** Simulated hardware of a Node, e.g. "cpu=4,memory=16Gi,pods=110". */
 export const CAPACITY_ANNOTATION = 'sim.wheelhouse.dev/capacity'
 
