@@ -2,7 +2,7 @@
 // rather than re-listed every cycle. It holds a compact copy of each bound
 // pod (what the plugins read: labels, affinity, requests, ports), and the pods
 // the scheduler has assumed on a node before its binding is written.
-import { newNodeInfo, newSnapshot } from './framework/node-info'
+import { newNodeInfo } from './framework/node-info'
 import type { NodeInfo, Obj, Snapshot } from './framework/types'
 
 /** What plugins read of a placed pod; the rest of it stays in the store. */
@@ -44,22 +44,33 @@ export class SchedulerCache {
   readonly #nodes = new Map<string, Obj>()
   /** Pods by node, then by namespace/name. */
   readonly #pods = new Map<string, Map<string, Obj>>()
-  readonly #infos = new Map<string, NodeInfo>()
   /** Which node each placed pod is on, to move or drop it on change. */
   readonly #placed = new Map<string, string>()
+  /** The snapshot handed to cycles, kept from one to the next: only changed nodes are rebuilt. */
+  #list: NodeInfo[] = []
+  readonly #byName = new Map<string, NodeInfo>()
+  readonly #index = new Map<string, number>()
+  readonly #dirty = new Set<string>()
+  #snapshot: Snapshot | undefined
+  #nodesVersion = 0
 
   get nodeCount(): number {
     return this.#nodes.size
   }
 
   setNode(node: Obj): void {
-    this.#nodes.set(node.metadata.name, node)
-    this.#infos.delete(node.metadata.name)
+    const name = node.metadata.name
+    if (!this.#nodes.has(name)) this.#snapshot = undefined
+    this.#nodes.set(name, node)
+    this.#nodesVersion++
+    this.#dirty.add(name)
   }
 
   removeNode(name: string): void {
     this.#nodes.delete(name)
-    this.#infos.delete(name)
+    this.#nodesVersion++
+    this.#dirty.delete(name)
+    this.#snapshot = undefined
   }
 
   /** A pod bound (or assumed) on a node, or its update; a pod that finished or left frees its place. */
@@ -73,7 +84,7 @@ export class SchedulerCache {
     if (!pods) this.#pods.set(node, (pods = new Map()))
     pods.set(key, compactPod(pod))
     this.#placed.set(key, node)
-    this.#infos.delete(node)
+    this.#dirty.add(node)
   }
 
   removePod(key: string): void {
@@ -81,21 +92,42 @@ export class SchedulerCache {
     if (!node) return
     this.#pods.get(node)?.delete(key)
     this.#placed.delete(key)
-    this.#infos.delete(node)
+    this.#dirty.add(node)
   }
 
-  /** NodeInfos of every node, rebuilt only where something changed. */
+  #build(name: string): NodeInfo {
+    return newNodeInfo(this.#nodes.get(name)!, [...(this.#pods.get(name)?.values() ?? [])])
+  }
+
+  /** NodeInfos of every node; the same object across cycles, with changed nodes rebuilt in place. */
   snapshot(): Snapshot {
-    const infos: NodeInfo[] = []
-    for (const [name, node] of this.#nodes) {
-      let info = this.#infos.get(name)
-      if (!info) {
-        info = newNodeInfo(node, [...(this.#pods.get(name)?.values() ?? [])])
-        this.#infos.set(name, info)
+    if (!this.#snapshot) {
+      this.#list = [...this.#nodes.keys()].map((name) => this.#build(name))
+      this.#byName.clear()
+      this.#index.clear()
+      this.#list.forEach((info, i) => {
+        this.#byName.set(info.name, info)
+        this.#index.set(info.name, i)
+      })
+      this.#dirty.clear()
+      const byName = this.#byName
+      this.#snapshot = {
+        nodes: this.#list,
+        get: (name) => byName.get(name),
+        nodesVersion: this.#nodesVersion,
       }
-      infos.push(info)
+      return this.#snapshot
     }
-    return newSnapshot(infos)
+    for (const name of this.#dirty) {
+      const i = this.#index.get(name)
+      if (i === undefined || !this.#nodes.has(name)) continue
+      const info = this.#build(name)
+      this.#list[i] = info
+      this.#byName.set(name, info)
+    }
+    this.#dirty.clear()
+    this.#snapshot.nodesVersion = this.#nodesVersion
+    return this.#snapshot
   }
 
   /** Places a pod on a node's books at once, ahead of its binding write, so the next cycle sees it. */

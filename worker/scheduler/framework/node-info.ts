@@ -81,6 +81,8 @@ export function newNodeInfo(node: Obj, pods: Obj[] = []): NodeInfo {
     node,
     name: node.metadata.name,
     pods: [],
+    podsWithAffinity: [],
+    podsWithRequiredAntiAffinity: [],
     requested: emptyResources(),
     nonZeroRequested: emptyResources(),
     allocatable: toResources(node.status?.allocatable),
@@ -97,6 +99,10 @@ export function newNodeInfo(node: Obj, pods: Obj[] = []): NodeInfo {
 export function addPod(info: NodeInfo, pod: Obj): void {
   if (!isActivePod(pod)) return
   info.pods.push(pod)
+  const a = pod.spec?.affinity
+  if (a?.podAffinity || a?.podAntiAffinity) info.podsWithAffinity.push(pod)
+  if (a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length)
+    info.podsWithRequiredAntiAffinity.push(pod)
   add(info.requested, podRequests(pod))
   add(info.nonZeroRequested, podRequests(pod, true))
   info.requested.pods++

@@ -22,6 +22,10 @@ export interface NodeInfo {
   name: string
   /** Pods bound to (or assumed on) the node, not yet terminated. */
   pods: Obj[]
+  /** Those of them with any pod affinity or anti-affinity (upstream's PodsWithAffinity): what affinity plugins scan. */
+  podsWithAffinity: Obj[]
+  /** Those with required anti-affinity (upstream's PodsWithRequiredAntiAffinity). */
+  podsWithRequiredAntiAffinity: Obj[]
   /** Sum of the pods' effective requests (max of init containers vs the sum of containers, plus overhead). */
   requested: Resources
   /** The same with kube-scheduler's non-zero defaults (100m CPU, 200Mi memory) for containers that request nothing: scoring uses it. */
@@ -77,6 +81,8 @@ export class CycleState {
 export interface Snapshot {
   nodes: NodeInfo[]
   get(name: string): NodeInfo | undefined
+  /** Bumped whenever a Node object (not its pods) changes: what is derived from nodes alone may be kept until then. */
+  nodesVersion?: number
 }
 
 export interface FilterPlugin {

@@ -60,12 +60,16 @@ export function computeAffinity(pod: Obj, nodes: NodeInfo[]): PreFilterState {
     existingAntiAffinityCounts: new Map(),
     selfMatch: matchesAll(affinityTerms, pod),
   }
+  const ownTerms = affinityTerms.length > 0 || antiAffinityTerms.length > 0
   for (const info of nodes) {
-    for (const existing of info.pods) {
+    for (const existing of info.podsWithRequiredAntiAffinity)
       for (const t of requiredAntiAffinityTerms(existing))
         if (affinityTermMatches(t, pod))
           bump(s.existingAntiAffinityCounts, info.node, t.topologyKey)
-      if (matchesAll(affinityTerms, existing))
+    // Without terms of its own, the pod needs no count of the others.
+    if (!ownTerms) continue
+    for (const existing of info.pods) {
+      if (affinityTerms.length && matchesAll(affinityTerms, existing))
         for (const t of affinityTerms) bump(s.affinityCounts, info.node, t.topologyKey)
       for (const t of antiAffinityTerms)
         if (affinityTermMatches(t, existing)) bump(s.antiAffinityCounts, info.node, t.topologyKey)

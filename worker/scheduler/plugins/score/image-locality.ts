@@ -23,10 +23,17 @@ export function normalizedImageName(name: string): string {
  * form (docker.io/library/nginx:latest), which is what our kubelets report;
  * upstream misses that case (see the TODO on normalizedImageName).
  */
+const lookupNames = new Map<string, string[]>()
+
 export function imageLookupNames(image: string): string[] {
+  // Pods of one workload share images: parse each name once.
+  const known = lookupNames.get(image)
+  if (known) return known
+  if (lookupNames.size > 10_000) lookupNames.clear()
   const names = [normalizedImageName(image)]
   const parsed = parseImageRef(image)
   if (parsed.ok && parsed.ref.full !== names[0]) names.push(parsed.ref.full)
+  lookupNames.set(image, names)
   return names
 }
 
@@ -41,12 +48,29 @@ const podImages = (pod: Obj): string[] =>
     (c: Obj) => c.image ?? '',
   )
 
-function spreadOf(pod: Obj, nodes: NodeInfo[]): Spread {
+/** Per snapshot, nodes holding each image name, until a Node changes (upstream keeps ImageStates likewise). */
+const counted = new WeakMap<Snapshot, { version: number; counts: Map<string, number> }>()
+
+function spreadOf(pod: Obj, nodes: NodeInfo[], snapshot?: Snapshot): Spread {
+  let memo = snapshot && counted.get(snapshot)
+  if (
+    snapshot &&
+    (!memo || memo.version !== snapshot.nodesVersion || snapshot.nodesVersion === undefined)
+  ) {
+    memo = { version: snapshot.nodesVersion ?? -1, counts: new Map() }
+    counted.set(snapshot, memo)
+  }
   const numNodes = new Map<string, number>()
   for (const image of podImages(pod))
-    for (const name of imageLookupNames(image))
-      if (!numNodes.has(name))
-        numNodes.set(name, nodes.filter((n) => n.imageSizes.has(name)).length)
+    for (const name of imageLookupNames(image)) {
+      if (numNodes.has(name)) continue
+      let n = memo?.counts.get(name)
+      if (n === undefined) {
+        n = nodes.filter((x) => x.imageSizes.has(name)).length
+        memo?.counts.set(name, n)
+      }
+      numNodes.set(name, n)
+    }
   return { numNodes, total: nodes.length }
 }
 
@@ -80,7 +104,7 @@ export const imageLocality = {
   weight: 1,
   preScore(state: CycleState, pod: Obj, _nodes: NodeInfo[], snapshot: Snapshot) {
     // Spread is over every node in the cluster, not only those that passed filtering.
-    state.write(STATE_KEY, spreadOf(pod, snapshot.nodes))
+    state.write(STATE_KEY, spreadOf(pod, snapshot.nodes, snapshot))
     return undefined
   },
   score(state: CycleState, pod: Obj, node: NodeInfo) {

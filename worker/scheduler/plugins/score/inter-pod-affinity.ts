@@ -112,7 +112,8 @@ export function newInterPodAffinityScore(opts: InterPodAffinityOptions = {}) {
       for (const info of snapshot.nodes) {
         const node = info.node
         if (!Object.keys(node.metadata?.labels ?? {}).length) continue
-        for (const existing of info.pods) {
+        // Without preferred terms of its own, only pods with affinity terms can score (upstream's PodsWithAffinity).
+        for (const existing of hasConstraints ? info.pods : info.podsWithAffinity) {
           for (const t of incoming.preferred) processTerm(m, t, t.weight, existing, node, 1)
           for (const t of incoming.preferredAnti) processTerm(m, t, t.weight, existing, node, -1)
           const theirs = podTerms(existing)
