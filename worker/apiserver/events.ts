@@ -36,15 +36,33 @@ function eventName(e: KubeletEvent, source: string): string {
   return `${e.involvedObject.name}.${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`
 }
 
+/** kube-apiserver's --event-ttl: an event goes an hour (simulated) after its last write. */
+export const EVENT_TTL_SECONDS = 3600
+/** Events written within this long share one etcd lease, as upstream's lease manager reuses them. */
+const LEASE_REUSE_MS = 60_000
+const currentLease = new WeakMap<object, { id: number; grantedAt: number }>()
+
+/** A lease that expires about EVENT_TTL after now (at most a minute later), shared by nearby writes. */
+function eventLease(objects: Objects, now: number): number {
+  const store = objects.store
+  const cur = currentLease.get(store)
+  if (cur && now - cur.grantedAt < LEASE_REUSE_MS && store.getLease(cur.id)) return cur.id
+  const lease = store.grantLease(EVENT_TTL_SECONDS + LEASE_REUSE_MS / 1000)
+  currentLease.set(store, { id: lease.id, grantedAt: now })
+  return lease.id
+}
+
 export function recordEvent(objects: Objects, e: KubeletEvent, source: EventSource): void {
   const namespace = e.involvedObject.namespace || 'default'
   const name = eventName(e, `${source.component}/${source.host ?? ''}`)
   const old = objects.get(EVENTS, namespace, name)
+  const lease = eventLease(objects, e.time)
   if (old) {
     objects.update(
       EVENTS,
       { ...old, count: (old.count ?? 1) + 1, lastTimestamp: rfc3339(e.time) },
       old.metadata.resourceVersion,
+      lease,
     )
     return
   }
@@ -65,5 +83,5 @@ export function recordEvent(objects: Objects, e: KubeletEvent, source: EventSour
     reportingInstance: source.host ?? source.component,
   }
   prepareForCreate(EVENTS, ev, e.time)
-  objects.create(EVENTS, ev)
+  objects.create(EVENTS, ev, lease)
 }
