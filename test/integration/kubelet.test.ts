@@ -184,6 +184,9 @@ describe('kubelet', () => {
     expect(events.map((e: any) => e.reason)).toEqual(
       expect.arrayContaining(['Pulling', 'Pulled', 'Created', 'Started']),
     )
+    // Events expire an hour (simulated) after they were last written, as with kube-apiserver's --event-ttl.
+    await step(c, 62 * 60_000)
+    await until(async () => (await api(c, 'GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name=web')).json.items.length === 0, 'events expired')
     const logs = await api(c, 'GET', '/api/v1/namespaces/default/pods/web/log')
     expect(logs.status).toBe(200)
     expect(logs.text).toContain('nginx')
