@@ -255,7 +255,7 @@ export function canonicalJSON(v: unknown): string {
 const FNV_OFFSET = 0x811c9dc5
 const FNV_PRIME = 0x01000193
 
-function fnv1a32(bytes: Uint8Array, h = FNV_OFFSET): number {
+export function fnv1a32(bytes: Uint8Array, h = FNV_OFFSET): number {
   for (const b of bytes) h = Math.imul(h ^ b, FNV_PRIME) >>> 0
   return h >>> 0
 }
