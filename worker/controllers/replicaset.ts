@@ -301,12 +301,21 @@ function syncReplicaSet(
   const err = rs.metadata.deletionTimestamp
     ? undefined
     : manageReplicas(ctx, pods, owner, podControl)
-  const status = calculateStatus(rs, pods, err, ctx.now)
+  // Upstream counts the pods seen before its writes and catches up on the
+  // sync their events cause; the runner skips a sync's own writes, so count now.
+  const diff = pods.length - (rs.spec?.replicas ?? 1)
+  const current =
+    diff === 0 || rs.metadata.deletionTimestamp
+      ? pods
+      : filterActivePods(ctx.list(PODS, { namespace })).filter(
+          (p) => controllerOf(p)?.uid === rs.metadata.uid && matches(p.metadata.labels),
+        )
+  const status = calculateStatus(rs, current, err, ctx.now)
   updateReplicaSetStatus(ctx, rs, status)
   if (err) throw err
   // Ready pods become available with time alone, which no write announces.
   let wait = Infinity
-  for (const p of pods)
+  for (const p of current)
     wait = Math.min(wait, msUntilAvailable(p, rs.spec?.minReadySeconds ?? 0, ctx.now) ?? Infinity)
   if (wait < Infinity) ctx.requeueAfter(keyOf(rs), wait)
 }
