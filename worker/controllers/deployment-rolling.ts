@@ -9,7 +9,6 @@ import {
   byRevision,
   bySizeNewer,
   bySizeOlder,
-  computeHash,
   equalIgnoreHash,
   filterActive,
   findActiveOrLatest,
@@ -31,6 +30,7 @@ import {
   specReplicas,
   getProportion,
 } from './deployment-util'
+import { computeHash } from './controller-utils'
 import {
   FAILED_RS_CREATE_REASON,
   FOUND_NEW_RS_REASON,
@@ -106,7 +106,11 @@ export function getAllReplicaSetsAndSyncRevision(
   create: boolean,
 ): { newRS?: Obj; oldRSs: Obj[] } {
   const oldRSs = findOldReplicaSets(run.d, rsList).all
-  return { newRS: getNewReplicaSet(run, rsList, oldRSs, create), oldRSs }
+  const newRS = getNewReplicaSet(run, rsList, oldRSs, create)
+  // Later steps of this sync must not write from the copy this one replaced.
+  const i = newRS ? rsList.findIndex((rs) => rs.metadata.uid === newRS.metadata.uid) : -1
+  if (i >= 0) rsList[i] = newRS!
+  return { newRS, oldRSs }
 }
 
 function getNewReplicaSet(

@@ -289,38 +289,3 @@ export function getProportion(rs: Obj | undefined, d: Obj, toAdd: number, added:
   const allowed = toAdd - added
   return toAdd > 0 ? Math.min(fraction, allowed) : Math.max(fraction, allowed)
 }
-
-// --- the pod-template-hash ---
-
-const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789'
-
-/** rand.SafeEncodeString: no vowels, so no words, and no look-alike characters. */
-export const safeEncodeString = (s: string) =>
-  [...s].map((c) => ALPHANUMS[c.charCodeAt(0) % ALPHANUMS.length]).join('')
-
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`
-  return JSON.stringify(v) ?? 'null'
-}
-
-/**
- * controller.ComputeHash: FNV-32a of the template (here its canonical JSON,
- * upstream a deep print of the Go struct, so the values differ from a real
- * cluster's) with collisionCount mixed in, so a collision can be stepped over.
- */
-export function computeHash(template: Obj | undefined, collisionCount?: number): string {
-  let h = 0x811c9dc5
-  const feed = (byte: number) => {
-    h ^= byte
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  for (const b of new TextEncoder().encode(canonical(template ?? {}))) feed(b)
-  if (collisionCount !== undefined && collisionCount !== null)
-    for (let i = 0; i < 4; i++) feed((collisionCount >>> (8 * i)) & 0xff)
-  return safeEncodeString(String(h >>> 0))
-}
