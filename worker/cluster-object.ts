@@ -14,6 +14,8 @@ import { ApiServer } from './apiserver/server'
 import { NAMESPACE_FINALIZE_TIMER } from './apiserver/handlers/delete'
 import { finalizeNamespace } from './controllers/namespace'
 import { ensurePodCIDR } from './controllers/node-ipam'
+import { DEFAULT_CONTROLLERS } from './controllers'
+import { ControllerManager } from './controllers/framework/manager'
 import { StoredDecisions } from './scheduler/explanations'
 import { defaultProfile } from './scheduler/profile'
 import { Scheduler } from './scheduler/scheduler'
@@ -68,6 +70,7 @@ export interface Plane {
   api: ApiServer
   outbox: NodeOutbox
   scheduler: Scheduler
+  controllers: ControllerManager
 }
 
 const PODS = findKind('', 'v1', 'pods')!
@@ -186,7 +189,15 @@ export class ClusterDO extends DurableObject<Env> {
       else if (k === NODES) scheduler.observe('Node', o, deleted)
     })
     timers.on(SCHEDULER_TIMER, () => void scheduler.runCycle())
-    this.#plane = { settings, cluster, clock, timers, store, api, outbox, scheduler }
+    // The controller manager: the same writes feed its controllers, whose keys wait as timers.
+    const controllers = new ControllerManager(DEFAULT_CONTROLLERS, {
+      objects: api.objects,
+      queue: timers,
+      now: () => clock.now(),
+      apiTimers: { schedule: (kind, key, dueAt) => timers.schedule(kind, key, dueAt) },
+    })
+    api.objects.observe((k, o, deleted) => controllers.observe(k, o, deleted))
+    this.#plane = { settings, cluster, clock, timers, store, api, outbox, scheduler, controllers }
     return this.#plane
   }
 

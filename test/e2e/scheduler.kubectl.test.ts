@@ -97,4 +97,100 @@ describe('scheduler with real kubectl', () => {
     expect(nodes.gpu).toBe('worker-3')
     for (let i = 0; i < 6; i++) expect(nodes[`plain-${i}`]).not.toBe('worker-3')
   })
+
+  it('spreads a Deployment with required anti-affinity on hostname one per node, and leaves the extra replica Pending', async () => {
+    await k('taint', 'node', 'worker-3', 'dedicated-')
+    await k.stdin(
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: solo}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: solo}}
+  template:
+    metadata: {labels: {app: solo}}
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector: {matchLabels: {app: solo}}
+            topologyKey: kubernetes.io/hostname
+      containers: [{name: app, image: busybox:1.36, command: [sleep, '3600']}]
+`,
+      'apply',
+      '-f',
+      '-',
+    )
+    const out = await until(
+      ['get', 'pods', '-l', 'app=solo', '--no-headers', '-o', 'custom-columns=NODE:.spec.nodeName'],
+      (o) =>
+        o.trim().split('\n').length === 4 &&
+        o.split('\n').filter((l) => /worker/.test(l)).length === 3,
+    )
+    expect(
+      new Set(
+        out
+          .split('\n')
+          .filter((l) => /worker/.test(l))
+          .map((l) => l.trim()),
+      ).size,
+    ).toBe(3)
+    const pending = (
+      await k(
+        'get',
+        'pods',
+        '-l',
+        'app=solo',
+        '--field-selector=status.phase=Pending',
+        '-o',
+        'name',
+      )
+    ).trim()
+    expect(await k('describe', pending)).toMatch(
+      /0\/3 nodes are available: 3 node\(s\) didn't match pod anti-affinity rules\./,
+    )
+  })
+
+  it('balances 6 replicas 2/2/2 over zones with a topology spread constraint', async () => {
+    await k.stdin(
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: zoned}
+spec:
+  replicas: 6
+  selector: {matchLabels: {app: zoned}}
+  template:
+    metadata: {labels: {app: zoned}}
+    spec:
+      topologySpreadConstraints:
+      - maxSkew: 1
+        topologyKey: topology.kubernetes.io/zone
+        whenUnsatisfiable: DoNotSchedule
+        labelSelector: {matchLabels: {app: zoned}}
+      containers: [{name: app, image: busybox:1.36, command: [sleep, '3600']}]
+`,
+      'apply',
+      '-f',
+      '-',
+    )
+    const out = await until(
+      [
+        'get',
+        'pods',
+        '-l',
+        'app=zoned',
+        '--no-headers',
+        '-o',
+        'custom-columns=NODE:.spec.nodeName',
+      ],
+      (o) => o.split('\n').filter((l) => /worker/.test(l)).length === 6,
+    )
+    const perNode = new Map<string, number>()
+    for (const n of out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean))
+      perNode.set(n, (perNode.get(n) ?? 0) + 1)
+    expect([...perNode.values()].sort()).toEqual([2, 2, 2])
+  })
 })

@@ -1,0 +1,162 @@
+// The controller manager inside the cluster object, with the scheduler and
+// real kubelets: Deployments make ReplicaSets make pods, which get placed and
+// run; a rollout moves them to a new template within its surge and
+// unavailability bounds; a dead node's pods are evicted and replaced.
+import { describe, expect, it } from 'vitest'
+import { newCluster, type TestCluster } from './helpers'
+
+async function api(
+  c: TestCluster,
+  method: string,
+  path: string,
+  body?: unknown,
+  type = 'application/json',
+) {
+  const r = await c.stub.fetch(
+    new Request(`http://x/clusters/${c.name}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': type },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  )
+  return { status: r.status, json: (await r.json()) as any }
+}
+
+async function until<T>(
+  fn: () => Promise<T | undefined | false>,
+  what: string,
+  ms = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + ms
+  let last: unknown
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn()
+      if (v) return v
+    } catch (err) {
+      last = err
+    }
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
+}
+
+const deployment = (name: string, replicas: number, image: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: 'web', image }] },
+    },
+  },
+})
+
+/** Steps the clock a second at a time until check holds (kubelets start pods, controllers react). */
+async function stepUntil<T>(
+  c: TestCluster,
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  maxSteps = 120,
+): Promise<T> {
+  for (let i = 0; i < maxSteps; i++) {
+    const v = await check()
+    if (v) return v
+    await c.stub.setClock({ stepMs: 1_000 })
+    await new Promise((r) => setTimeout(r, 30))
+  }
+  throw new Error(`never: ${what}`)
+}
+
+describe('controllers', () => {
+  it('runs a Deployment: ReplicaSet, pods, scheduling, Running, available', async () => {
+    const c = await newCluster({ nodes: 3 })
+    expect(
+      (
+        await api(
+          c,
+          'POST',
+          '/apis/apps/v1/namespaces/default/deployments',
+          deployment('web', 3, 'nginx:1.25'),
+        )
+      ).status,
+    ).toBe(201)
+    const d = await stepUntil(
+      c,
+      async () => {
+        const d = (await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/web')).json
+        return d.status?.availableReplicas === 3 ? d : undefined
+      },
+      '3 available replicas',
+    )
+    expect(d.status).toMatchObject({
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      observedGeneration: 1,
+    })
+    const rs = (await api(c, 'GET', '/apis/apps/v1/namespaces/default/replicasets')).json.items
+    expect(rs).toHaveLength(1)
+    expect(rs[0].metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]+$/)
+    const pods = (await api(c, 'GET', '/api/v1/namespaces/default/pods')).json.items
+    expect(pods.map((p: any) => p.status.phase)).toEqual(['Running', 'Running', 'Running'])
+    expect(pods.every((p: any) => p.metadata.ownerReferences[0].name === rs[0].metadata.name)).toBe(
+      true,
+    )
+  })
+
+  it('rolls out a new image within maxSurge and maxUnavailable, and deletes cascade', async () => {
+    const c = await newCluster({ nodes: 3 })
+    await api(
+      c,
+      'POST',
+      '/apis/apps/v1/namespaces/default/deployments',
+      deployment('web', 4, 'nginx:1.25'),
+    )
+    await stepUntil(
+      c,
+      async () =>
+        (await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/web')).json.status
+          ?.availableReplicas === 4,
+      'available',
+    )
+    await api(
+      c,
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/web',
+      { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } } } },
+      'application/strategic-merge-patch+json',
+    )
+    let maxPods = 0
+    let minAvailable = Infinity
+    await stepUntil(
+      c,
+      async () => {
+        const pods = (await api(c, 'GET', '/api/v1/namespaces/default/pods')).json.items.filter(
+          (p: any) => !p.metadata.deletionTimestamp,
+        )
+        maxPods = Math.max(maxPods, pods.length)
+        const available = pods.filter((p: any) =>
+          p.status.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True'),
+        ).length
+        minAvailable = Math.min(minAvailable, available)
+        const d = (await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/web')).json
+        return (
+          d.status?.updatedReplicas === 4 &&
+          d.status?.availableReplicas === 4 &&
+          d.status?.replicas === 4
+        )
+      },
+      'rolled out',
+    )
+    // 25% of 4: surge 1 (rounded up), unavailable 1 (rounded down).
+    expect(maxPods).toBeLessThanOrEqual(5)
+    expect(minAvailable).toBeGreaterThanOrEqual(3)
+    expect(
+      (await api(c, 'GET', '/apis/apps/v1/namespaces/default/replicasets')).json.items,
+    ).toHaveLength(2)
+  })
+})

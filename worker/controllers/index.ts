@@ -1,0 +1,15 @@
+// The controllers kube-controller-manager runs by default, as far as we have them.
+import { deploymentController } from './deployment'
+import { endpointsController } from './endpoints'
+import type { Controller } from './framework/types'
+import { nodeLifecycleController } from './node-lifecycle'
+import { replicaSetController } from './replicaset'
+import { taintEvictionController } from './taint-eviction'
+
+export const DEFAULT_CONTROLLERS: Controller[] = [
+  deploymentController,
+  replicaSetController,
+  nodeLifecycleController,
+  taintEvictionController,
+  endpointsController,
+]
