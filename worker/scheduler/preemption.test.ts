@@ -77,4 +77,22 @@ describe('preemption', () => {
       message: 'preemption: not eligible due to preemptionPolicy=Never.',
     })
   })
+
+  it('spares pods a PodDisruptionBudget protects when another node can make room', () => {
+    const guarded = pod('guarded', '2', 0, 'a')
+    guarded.metadata.labels = { app: 'db' }
+    const budget = {
+      namespace: 'default',
+      covers: (p: Obj) => p.metadata.labels?.app === 'db',
+      allowed: 0,
+    }
+    const snapshot = newSnapshot([node('a', [guarded]), node('b', [pod('free', '2', 0, 'b')])])
+    const profile = defaultProfile()
+    const incoming = pod('vip', '3', 1000)
+    const ex = scheduleOne(incoming, snapshot, profile)
+    expect(preempt(incoming, snapshot, profile, ex, [budget])).toMatchObject({
+      node: 'b',
+      victims: [{ metadata: { name: 'free' } }],
+    })
+  })
 })

@@ -26,6 +26,28 @@ export interface PreemptionResult {
 
 const priorityOf = (p: Obj) => p.spec?.priority ?? 0
 
+/** A PodDisruptionBudget as preemption weighs it: which pods it covers and how many may still go. */
+export interface Budget {
+  namespace: string
+  covers(pod: Obj): boolean
+  /** Disruptions still allowed (upstream reads status.disruptionsAllowed). */
+  allowed: number
+}
+
+/** Victims whose eviction would break a budget, counting each budget down as victims are taken. */
+function violations(victims: Obj[], budgets: Budget[]): Set<Obj> {
+  const left = new Map(budgets.map((b) => [b, b.allowed]))
+  const out = new Set<Obj>()
+  for (const v of victims)
+    for (const b of budgets) {
+      if (b.namespace !== v.metadata.namespace || !b.covers(v)) continue
+      const n = left.get(b)! - 1
+      left.set(b, n)
+      if (n < 0) out.add(v)
+    }
+  return out
+}
+
 /** Whether the pod passes every filter on `node`, in a snapshot where that node looks like `node`. */
 function fits(pod: Obj, node: NodeInfo, snapshot: Snapshot, profile: Profile): boolean {
   const nodes = snapshot.nodes.map((n) => (n.name === node.name ? node : n))
@@ -45,15 +67,22 @@ function victimsOn(
   info: NodeInfo,
   snapshot: Snapshot,
   profile: Profile,
+  budgets: Budget[],
 ): Obj[] | undefined {
   const prio = priorityOf(pod)
   const lower = info.pods.filter((p) => priorityOf(p) < prio && !p.metadata.deletionTimestamp)
   if (!lower.length) return undefined
   const keep = info.pods.filter((p) => !lower.includes(p))
   if (!fits(pod, newNodeInfo(info.node, keep), snapshot, profile)) return undefined
-  // Reprieve: the most important victims first, as many as still leave room.
+  // Reprieve: pods a budget protects first, then the most important, as many as still leave room.
   const victims: Obj[] = []
-  for (const v of [...lower].sort((a, b) => priorityOf(b) - priorityOf(a))) {
+  const guarded = violations(lower, budgets)
+  const byPriority = (a: Obj, b: Obj) => priorityOf(b) - priorityOf(a)
+  const order = [
+    ...lower.filter((p) => guarded.has(p)).sort(byPriority),
+    ...lower.filter((p) => !guarded.has(p)).sort(byPriority),
+  ]
+  for (const v of order) {
     if (fits(pod, newNodeInfo(info.node, [...keep, v]), snapshot, profile)) keep.push(v)
     else victims.push(v)
   }
@@ -65,6 +94,7 @@ export function preempt(
   snapshot: Snapshot,
   profile: Profile,
   ex: Explanation,
+  budgets: Budget[] = [],
 ): PreemptionResult {
   if (pod.spec?.preemptionPolicy === 'Never')
     return { victims: [], message: 'preemption: not eligible due to preemptionPolicy=Never.' }
@@ -77,13 +107,14 @@ export function preempt(
       continue
     }
     const info = snapshot.get(v.node)!
-    const victims = victimsOn(pod, info, snapshot, profile)
+    const victims = victimsOn(pod, info, snapshot, profile, budgets)
     if (!victims?.length) {
       count(NO_VICTIMS)
       continue
     }
-    // Upstream's order: lowest highest-victim priority, then smallest priority sum, then fewest victims.
+    // Upstream's order: fewest budget violations, lowest highest-victim priority, smallest priority sum, fewest victims.
     const key = [
+      violations(victims, budgets).size,
       Math.max(...victims.map(priorityOf)),
       victims.reduce((s, p) => s + priorityOf(p), 0),
       victims.length,

@@ -10,7 +10,8 @@ import { findKind } from '../resources/registry'
 import { SchedulerCache } from './cache'
 import { summarize, type DecisionStore } from './explanations'
 import { type Explanation, type Profile, scheduleOne, seededRandom } from './schedule-one'
-import { preempt } from './preemption'
+import { labelSelectorMatches } from './plugins/helper/label-selector'
+import { type Budget, preempt } from './preemption'
 import { SchedulingQueue } from './queue'
 
 const rfc3339 = (ms: number) =>
@@ -18,6 +19,7 @@ const rfc3339 = (ms: number) =>
 
 const PODS = findKind('', 'v1', 'pods')!
 const NODES = findKind('', 'v1', 'nodes')!
+const PDBS = findKind('policy', 'v1', 'poddisruptionbudgets')!
 
 export const SCHEDULER_NAME = 'default-scheduler'
 /** Pods per alarm slice, and the wall time a slice may take. */
@@ -140,7 +142,7 @@ export class Scheduler {
       else if (ex.chosen) this.queue.retry(qp, now)
       else {
         // PostFilter: preemption may make room; either way the pod waits for the next cluster event.
-        const pre = preempt(pod, snapshot, this.deps.profile, ex)
+        const pre = preempt(pod, snapshot, this.deps.profile, ex, this.#budgets())
         if (pre.node) this.#preempt(pod, pre.node, pre.victims, now)
         this.#failed(pod, ex, now, pre.node ? ex.message : `${ex.message} ${pre.message}`)
         this.queue.unschedulable(qp, now)
@@ -168,6 +170,38 @@ export class Scheduler {
     } finally {
       this.#writing = false
     }
+  }
+
+  /**
+   * The PodDisruptionBudgets, with the disruptions each still allows: its
+   * status.disruptionsAllowed when the disruption controller has written it,
+   * else counted here from the healthy pods it covers.
+   */
+  #budgets(): Budget[] {
+    const pdbs = this.deps.objects.list(PDBS).items
+    if (!pdbs.length) return []
+    return pdbs.map((pdb) => {
+      const ns = pdb.metadata.namespace
+      const covers = (p: Obj) => labelSelectorMatches(pdb.spec?.selector, p.metadata.labels ?? {})
+      let allowed = pdb.status?.disruptionsAllowed
+      if (allowed === undefined) {
+        const pods = this.deps.objects
+          .list(PODS, { namespace: ns })
+          .items.filter((p) => covers(p) && !p.metadata.deletionTimestamp)
+        const healthy = pods.filter((p) =>
+          p.status?.conditions?.some((c: Obj) => c.type === 'Ready' && c.status === 'True'),
+        ).length
+        const count = (v: unknown) =>
+          typeof v === 'string' && v.endsWith('%')
+            ? Math.ceil((pods.length * Number(v.slice(0, -1))) / 100)
+            : Number(v ?? 0)
+        allowed =
+          pdb.spec?.maxUnavailable !== undefined
+            ? count(pdb.spec.maxUnavailable) - (pods.length - healthy)
+            : healthy - count(pdb.spec?.minAvailable ?? 1)
+      }
+      return { namespace: ns, covers, allowed: Math.max(0, allowed ?? 0) }
+    })
   }
 
   /** Evicts the victims gracefully (DisruptionTarget, then deletion) and nominates the node for the preemptor. */
