@@ -273,12 +273,13 @@ export function syncRolloutStatus(
   const failures = replicaFailures(allRSs, newRS, now)
   if (failures.length) setCondition(status, failures[0]!)
   else removeCondition(status, REPLICA_FAILURE)
-  if (sameStatus(d.status, status)) {
-    requeueStuckDeployment(run, status)
-    return
+  if (!sameStatus(d.status, status)) {
+    d.status = status
+    updateDeploymentStatus(run)
   }
-  d.status = status
-  updateDeploymentStatus(run)
+  // Upstream asks only on a sync that wrote nothing, which its own status
+  // write's event brings; our manager doesn't wake a key for its own writes.
+  requeueStuckDeployment(run, status)
 }
 
 /**

@@ -1,21 +1,14 @@
-// The Deployment controller's writes to ReplicaSets, after upstream's
-// sync.go, rolling.go and recreate.go: find or create the new ReplicaSet,
-// scale it up as far as surge allows and the old ones down as far as
-// availability allows, scale proportionally when the size changes
-// mid-rollout, and prune history.
+// The Deployment controller's rollout writes, after upstream's sync.go and
+// rolling.go: find or create the new ReplicaSet (bumping revisions), scale
+// it up as far as surge allows and the old ones down as far as availability
+// allows.
 import {
   availableReplicaCount,
   byCreation,
-  byRevision,
-  bySizeNewer,
-  bySizeOlder,
   equalIgnoreHash,
   filterActive,
-  findActiveOrLatest,
   findNewReplicaSet,
   findOldReplicaSets,
-  isRollingUpdate,
-  isSaturated,
   maxRevision,
   maxSurge,
   maxUnavailable,
@@ -28,7 +21,6 @@ import {
   setNewReplicaSetAnnotations,
   setReplicasAnnotations,
   specReplicas,
-  getProportion,
 } from './deployment-util'
 import { computeHash } from './controller-utils'
 import {
@@ -47,7 +39,7 @@ import { controllerOf, REPLICASETS, type Obj } from './framework/types'
 
 export const SCALING_REPLICA_SET = 'ScalingReplicaSet'
 
-const reasonOf = (e: unknown): string | undefined =>
+export const reasonOf = (e: unknown): string | undefined =>
   (e as { status?: { reason?: string } } | undefined)?.status?.reason
 
 export const controllerRefFor = (d: Obj) => ({
@@ -123,14 +115,16 @@ function getNewReplicaSet(
   const existing = findNewReplicaSet(run.d, rsList)
   const newRevision = String(maxRevision(oldRSs) + 1)
   if (existing) {
-    const copy = structuredClone(existing)
+    let copy = structuredClone(existing)
     const annotationsUpdated = setNewReplicaSetAnnotations(run.d, copy, newRevision, true)
     const minReadyNeedsUpdate =
       (copy.spec.minReadySeconds ?? 0) !== (run.d.spec.minReadySeconds ?? 0)
     if (annotationsUpdated || minReadyNeedsUpdate) {
       copy.spec.minReadySeconds = run.d.spec.minReadySeconds ?? 0
-      // The Deployment's own revision follows on the next sync, triggered by this write.
-      return ctx.update(REPLICASETS, copy)
+      // Upstream returns here and lets the ReplicaSet's update event bring the
+      // Deployment's revision; our manager doesn't wake a key for its own
+      // writes, so the revision follows in this sync instead.
+      copy = ctx.update(REPLICASETS, copy)
     }
     let needsUpdate = setDeploymentRevision(
       run.d,
@@ -243,51 +237,6 @@ function getNewReplicaSet(
   return created
 }
 
-/**
- * Resizing without a rollout: the one active ReplicaSet takes the new size;
- * several active ones (mid-rollout) share the difference in proportion to
- * their sizes, the largest taking the rounding leftovers.
- */
-export function scale(run: DeploymentRun, newRS: Obj | undefined, oldRSs: Obj[]): void {
-  const d = run.d
-  const target = findActiveOrLatest(newRS, oldRSs)
-  if (target) {
-    if (specReplicas(target) !== specReplicas(d))
-      scaleReplicaSetAndRecordEvent(run, target, specReplicas(d))
-    return
-  }
-  // A saturated new ReplicaSet (after adopting old ones, say) leaves nothing for the old ones.
-  if (isSaturated(d, newRS)) {
-    for (const old of filterActive(oldRSs)) scaleReplicaSetAndRecordEvent(run, old, 0)
-    return
-  }
-  if (!isRollingUpdate(d)) return
-  const all = filterActive([...oldRSs, newRS])
-  const allowed = specReplicas(d) > 0 ? specReplicas(d) + maxSurge(d) : 0
-  const toAdd = allowed - replicaCount(all)
-  let op = ''
-  if (toAdd > 0) {
-    all.sort(bySizeNewer)
-    op = 'up'
-  } else if (toAdd < 0) {
-    all.sort(bySizeOlder)
-    op = 'down'
-  }
-  let added = 0
-  const sizes = new Map<string, number>()
-  for (const rs of all) {
-    const p = toAdd !== 0 ? getProportion(rs, d, toAdd, added) : 0
-    sizes.set(rs.metadata.name, specReplicas(rs) + p)
-    added += p
-  }
-  all.forEach((rs, i) => {
-    let size = sizes.get(rs.metadata.name)!
-    if (i === 0 && toAdd !== 0) size = Math.max(0, size + toAdd - added)
-    // Called for every one, so the max-replicas annotations all move to the new size.
-    scaleReplicaSet(run, rs, size, op)
-  })
-}
-
 /** One step of a RollingUpdate rollout. Returns true when something was scaled (status then follows). */
 export function rolloutRollingStep(run: DeploymentRun, newRS: Obj, oldRSs: Obj[]): boolean {
   const all = [...oldRSs, newRS]
@@ -363,35 +312,4 @@ export function scaleDownOldReplicaSetsForRollingUpdate(
     total += count
   }
   return total
-}
-
-/** Recreate: every old ReplicaSet to 0. Returns whether any was scaled. */
-export function scaleDownOldReplicaSetsForRecreate(run: DeploymentRun, oldRSs: Obj[]): boolean {
-  let scaled = false
-  for (const rs of oldRSs)
-    if (specReplicas(rs) !== 0 && scaleReplicaSetAndRecordEvent(run, rs, 0)[0]) scaled = true
-  return scaled
-}
-
-/**
- * Keeps revisionHistoryLimit old ReplicaSets, deleting the lowest revisions
- * first, and only those that are scaled to 0, have no pods left and whose
- * controller has seen their latest spec.
- */
-export function cleanupDeployment(run: DeploymentRun, oldRSs: Obj[]): void {
-  const limit = run.d.spec?.revisionHistoryLimit
-  if (limit === undefined || limit === null) return
-  const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp)
-  const diff = cleanable.length - limit
-  if (diff <= 0) return
-  cleanable.sort(byRevision)
-  for (const rs of cleanable.slice(0, diff)) {
-    if ((rs.status?.replicas ?? 0) !== 0 || specReplicas(rs) !== 0) continue
-    if ((rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue
-    try {
-      run.ctx.delete(REPLICASETS, rs.metadata.namespace, rs.metadata.name)
-    } catch (e) {
-      if (reasonOf(e) !== 'NotFound') throw e
-    }
-  }
 }

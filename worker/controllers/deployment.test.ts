@@ -36,9 +36,11 @@ class FakeContext implements ControllerContext {
     if (!m) this.store.set(kind, (m = new Map()))
     return m
   }
-  #notify(kind: KindRef, obj: Obj, old: Obj | undefined, deleted: boolean) {
-    for (const k of deploymentController.watches[kind]?.(obj, old, deleted) ?? [])
-      if (!this.queue.includes(k)) this.queue.push(k)
+  #current: string | undefined
+  #notify(kind: KindRef, obj: Obj, _old: Obj | undefined, deleted: boolean) {
+    // As the manager does: no old object, and a sync's own writes don't requeue its key.
+    for (const k of deploymentController.watches[kind]?.(obj, undefined, deleted) ?? [])
+      if (k !== this.#current && !this.queue.includes(k)) this.queue.push(k)
   }
   get(kind: KindRef, namespace: string | undefined, name: string) {
     const o = this.#map(kind).get(`${namespace}/${name}`)
@@ -122,7 +124,12 @@ class FakeContext implements ControllerContext {
   drain() {
     for (let i = 0; this.queue.length; i++) {
       if (i > 200) throw new Error(`no fixed point: ${this.queue.join(', ')}`)
-      deploymentController.sync(this.queue.shift()!, this)
+      this.#current = this.queue.shift()!
+      try {
+        deploymentController.sync(this.#current, this)
+      } finally {
+        this.#current = undefined
+      }
     }
   }
   /** A user's write of the Deployment (a kubectl apply/edit). */
@@ -432,23 +439,24 @@ describe('proportional scaling mid-rollout', () => {
     runToCompletion(ctx, undefined, { instant: true })
     ctx.editDeployment((d) => (d.spec.template.spec.containers[0].image = 'nginx:1.26'))
     ctx.drain()
-    // Surge to 3, old down to 8, then surge again to 5: 13 pods.
+    // Surge to 3 and old down to 8 in one sync; the next waits for the ReplicaSets to report.
     expect([
       ctx.rsFor('nginx:1.25')!.spec.replicas,
       ctx.rsFor('nginx:1.26')!.spec.replicas,
-    ]).toEqual([8, 5])
+    ]).toEqual([8, 3])
     ctx.events.length = 0
     ctx.editDeployment((d) => (d.spec.replicas = 20))
     ctx.drain()
     const old = ctx.rsFor('nginx:1.25')!
     const cur = ctx.rsFor('nginx:1.26')!
-    // 20 + 5 surge = 25 allowed, 12 to add: old 8·25/13 → 15, new 5·25/13 → 10.
-    expect([old.spec.replicas, cur.spec.replicas]).toEqual([15, 10])
+    // 20 + 5 surge = 25 allowed, 14 to add: old 8·25/13 → 15 (+7), new 3·25/13 → 6 (+3),
+    // and the 4 left over go to the largest.
+    expect([old.spec.replicas, cur.spec.replicas]).toEqual([19, 6])
     expect(old.metadata.annotations['deployment.kubernetes.io/max-replicas']).toBe('25')
     expect(cur.metadata.annotations['deployment.kubernetes.io/desired-replicas']).toBe('20')
     expect(ctx.events.slice(0, 2).map((e) => e.message)).toEqual([
-      `Scaled up replica set ${old.metadata.name} from 8 to 15`,
-      `Scaled up replica set ${cur.metadata.name} from 5 to 10`,
+      `Scaled up replica set ${old.metadata.name} from 8 to 19`,
+      `Scaled up replica set ${cur.metadata.name} from 3 to 6`,
     ])
     runToCompletion(ctx, undefined, { instant: true })
     expect(ctx.rsFor('nginx:1.26')!.spec.replicas).toBe(20)

@@ -1,6 +1,6 @@
 // The Deployment controller (upstream's pkg/controller/deployment): rolls a
 // Deployment's pod template out through ReplicaSets, one sync per Deployment
-// key. It reads pod availability from the ReplicaSets' statuses, as upstream
+// key; here the dispatch, adoption, resizing, Recreate and history cleanup. It reads pod availability from the ReplicaSets' statuses, as upstream
 // does; pods are only looked at for Recreate's "no old pods left" check.
 //
 // Watch keys: a Deployment's own "ns/name"; a ReplicaSet's controlling
@@ -19,19 +19,26 @@ import {
   deploymentComplete,
 } from './deployment-progress'
 import {
-  cleanupDeployment,
   controllerRefFor,
   getAllReplicaSetsAndSyncRevision,
+  reasonOf,
   rolloutRollingStep,
-  scale,
-  scaleDownOldReplicaSetsForRecreate,
+  scaleReplicaSet,
   scaleReplicaSetAndRecordEvent,
 } from './deployment-rolling'
 import {
   actualReplicaCount,
+  byRevision,
+  bySizeNewer,
+  bySizeOlder,
   desiredReplicasAnnotation,
   filterActive,
+  findActiveOrLatest,
+  getProportion,
   isRollingUpdate,
+  isSaturated,
+  maxSurge,
+  replicaCount,
   specReplicas,
 } from './deployment-util'
 import {
@@ -198,8 +205,8 @@ function rolloutRolling(run: DeploymentRun, rsList: Obj[]): void {
   const all = [...oldRSs, newRS]
   // A scaling step refreshes the ReplicaSets, whose writes bring the next sync.
   if (newRS && rolloutRollingStep(run, newRS, oldRSs)) return syncRolloutStatus(run, all, newRS)
-  if (deploymentComplete(run.d, run.d.status ?? {})) cleanupDeployment(run, oldRSs)
   syncRolloutStatus(run, all, newRS)
+  cleanupIfComplete(run, oldRSs)
 }
 
 /** Recreate: old ReplicaSets to 0, wait until none of their pods is left, only then create and scale the new one. */
@@ -215,8 +222,18 @@ function rolloutRecreate(run: DeploymentRun, rsList: Obj[]): void {
     all = [...oldRSs, newRS]
   }
   if (newRS) scaleReplicaSetAndRecordEvent(run, newRS, specReplicas(run.d))
-  if (deploymentComplete(run.d, run.d.status ?? {})) cleanupDeployment(run, oldRSs)
   syncRolloutStatus(run, all, newRS)
+  cleanupIfComplete(run, oldRSs)
+}
+
+/**
+ * History is pruned once the rollout is complete. Upstream checks the status
+ * it read, before writing the new one, and relies on its own write's event
+ * for the next look; our manager doesn't wake a key for its own writes, so
+ * this runs after the status write and sees the status just written.
+ */
+function cleanupIfComplete(run: DeploymentRun, oldRSs: Obj[]): void {
+  if (deploymentComplete(run.d, run.d.status ?? {})) cleanupDeployment(run, oldRSs)
 }
 
 /** Old ReplicaSets still report pods, or a non-terminal pod of one of them still exists. */
@@ -237,4 +254,80 @@ function oldPodsRunning(
     if (!uid || !ours.has(uid) || uid === newRS?.metadata.uid) return false
     return p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded'
   })
+}
+
+/**
+ * Resizing without a rollout: the one active ReplicaSet takes the new size;
+ * several active ones (mid-rollout) share the difference in proportion to
+ * their sizes, the largest taking the rounding leftovers.
+ */
+export function scale(run: DeploymentRun, newRS: Obj | undefined, oldRSs: Obj[]): void {
+  const d = run.d
+  const target = findActiveOrLatest(newRS, oldRSs)
+  if (target) {
+    if (specReplicas(target) !== specReplicas(d))
+      scaleReplicaSetAndRecordEvent(run, target, specReplicas(d))
+    return
+  }
+  // A saturated new ReplicaSet (after adopting old ones, say) leaves nothing for the old ones.
+  if (isSaturated(d, newRS)) {
+    for (const old of filterActive(oldRSs)) scaleReplicaSetAndRecordEvent(run, old, 0)
+    return
+  }
+  if (!isRollingUpdate(d)) return
+  const all = filterActive([...oldRSs, newRS])
+  const allowed = specReplicas(d) > 0 ? specReplicas(d) + maxSurge(d) : 0
+  const toAdd = allowed - replicaCount(all)
+  let op = ''
+  if (toAdd > 0) {
+    all.sort(bySizeNewer)
+    op = 'up'
+  } else if (toAdd < 0) {
+    all.sort(bySizeOlder)
+    op = 'down'
+  }
+  let added = 0
+  const sizes = new Map<string, number>()
+  for (const rs of all) {
+    const p = toAdd !== 0 ? getProportion(rs, d, toAdd, added) : 0
+    sizes.set(rs.metadata.name, specReplicas(rs) + p)
+    added += p
+  }
+  all.forEach((rs, i) => {
+    let size = sizes.get(rs.metadata.name)!
+    if (i === 0 && toAdd !== 0) size = Math.max(0, size + toAdd - added)
+    // Called for every one, so the max-replicas annotations all move to the new size.
+    scaleReplicaSet(run, rs, size, op)
+  })
+}
+
+/** Recreate: every old ReplicaSet to 0. Returns whether any was scaled. */
+export function scaleDownOldReplicaSetsForRecreate(run: DeploymentRun, oldRSs: Obj[]): boolean {
+  let scaled = false
+  for (const rs of oldRSs)
+    if (specReplicas(rs) !== 0 && scaleReplicaSetAndRecordEvent(run, rs, 0)[0]) scaled = true
+  return scaled
+}
+
+/**
+ * Keeps revisionHistoryLimit old ReplicaSets, deleting the lowest revisions
+ * first, and only those that are scaled to 0, have no pods left and whose
+ * controller has seen their latest spec.
+ */
+export function cleanupDeployment(run: DeploymentRun, oldRSs: Obj[]): void {
+  const limit = run.d.spec?.revisionHistoryLimit
+  if (limit === undefined || limit === null) return
+  const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp)
+  const diff = cleanable.length - limit
+  if (diff <= 0) return
+  cleanable.sort(byRevision)
+  for (const rs of cleanable.slice(0, diff)) {
+    if ((rs.status?.replicas ?? 0) !== 0 || specReplicas(rs) !== 0) continue
+    if ((rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue
+    try {
+      run.ctx.delete(REPLICASETS, rs.metadata.namespace, rs.metadata.name)
+    } catch (e) {
+      if (reasonOf(e) !== 'NotFound') throw e
+    }
+  }
 }
