@@ -158,5 +158,64 @@ describe('controllers', () => {
     expect(
       (await api(c, 'GET', '/apis/apps/v1/namespaces/default/replicasets')).json.items,
     ).toHaveLength(2)
+    // Background cascade: the ReplicaSets and then their pods go with the Deployment.
+    expect(
+      (await api(c, 'DELETE', '/apis/apps/v1/namespaces/default/deployments/web')).status,
+    ).toBe(200)
+    await stepUntil(
+      c,
+      async () =>
+        (await api(c, 'GET', '/apis/apps/v1/namespaces/default/replicasets')).json.items.length ===
+          0 && (await api(c, 'GET', '/api/v1/namespaces/default/pods')).json.items.length === 0,
+      'ReplicaSets and pods gone',
+    )
+  })
+
+  it('cascades in the foreground and orphans on request', async () => {
+    const c = await newCluster({ nodes: 1 })
+    for (const name of ['fg', 'orphan'])
+      await api(
+        c,
+        'POST',
+        '/apis/apps/v1/namespaces/default/deployments',
+        deployment(name, 1, 'nginx:1.25'),
+      )
+    await stepUntil(
+      c,
+      async () =>
+        (await api(c, 'GET', '/api/v1/namespaces/default/pods')).json.items.filter(
+          (p: any) => p.status.phase === 'Running',
+        ).length === 2,
+      'both running',
+    )
+    await api(c, 'DELETE', '/apis/apps/v1/namespaces/default/deployments/fg', {
+      propagationPolicy: 'Foreground',
+    })
+    // Foreground: the owner stays, marked, until its dependents are gone.
+    const marked = (await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/fg')).json
+    expect(marked.metadata.finalizers).toContain('foregroundDeletion')
+    await stepUntil(
+      c,
+      async () =>
+        (await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/fg')).status === 404,
+      'foreground owner gone',
+    )
+    expect(
+      (await api(c, 'GET', '/api/v1/namespaces/default/pods?labelSelector=app=fg')).json.items,
+    ).toHaveLength(0)
+    await api(c, 'DELETE', '/apis/apps/v1/namespaces/default/deployments/orphan', {
+      propagationPolicy: 'Orphan',
+    })
+    await stepUntil(
+      c,
+      async () =>
+        (await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/orphan')).status === 404,
+      'orphaning owner gone',
+    )
+    const rs = (
+      await api(c, 'GET', '/apis/apps/v1/namespaces/default/replicasets?labelSelector=app=orphan')
+    ).json.items
+    expect(rs).toHaveLength(1)
+    expect(rs[0].metadata.ownerReferences ?? []).toEqual([])
   })
 })

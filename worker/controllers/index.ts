@@ -1,7 +1,9 @@
 // The controllers kube-controller-manager runs by default, as far as we have them.
 import { deploymentController } from './deployment'
 import { endpointsController } from './endpoints'
+import { endpointSliceController } from './endpointslice'
 import type { Controller } from './framework/types'
+import { garbageCollectorController } from './garbage-collector'
 import { nodeLifecycleController } from './node-lifecycle'
 import { replicaSetController } from './replicaset'
 import { taintEvictionController } from './taint-eviction'
@@ -12,4 +14,6 @@ export const DEFAULT_CONTROLLERS: Controller[] = [
   nodeLifecycleController,
   taintEvictionController,
   endpointsController,
+  endpointSliceController,
+  garbageCollectorController,
 ]
