@@ -195,6 +195,7 @@ export class ClusterDO extends DurableObject<Env> {
       queue: timers,
       now: () => clock.now(),
       apiTimers: { schedule: (kind, key, dueAt) => timers.schedule(kind, key, dueAt) },
+      clockSteppedAt: () => settings.get<number>('clockSteppedAt'),
     })
     api.objects.observe((k, o, deleted) => controllers.observe(k, o, deleted))
     this.#plane = { settings, cluster, clock, timers, store, api, outbox, scheduler, controllers }
@@ -362,7 +363,11 @@ export class ClusterDO extends DurableObject<Env> {
       if (change.paused === true) clock.pause()
       if (change.paused === false) clock.resume()
     }
-    if (change.stepMs) clock.step(change.stepMs)
+    if (change.stepMs) {
+      clock.step(change.stepMs)
+      // A jump longer than a heartbeat period would make live nodes look silent: the node controller starts over from it.
+      if (change.stepMs > 10_000) plane.settings.set('clockSteppedAt', clock.now())
+    }
     plane.settings.set('clock', clock.state())
     this.#clockMoved()
     await armAlarm(this.ctx.storage, plane.timers, plane.clock)

@@ -61,11 +61,12 @@ async function stepUntil<T>(
   check: () => Promise<T | undefined | false>,
   what: string,
   maxSteps = 120,
+  stepMs = 1_000,
 ): Promise<T> {
   for (let i = 0; i < maxSteps; i++) {
     const v = await check()
     if (v) return v
-    await c.stub.setClock({ stepMs: 1_000 })
+    await c.stub.setClock({ stepMs })
     await new Promise((r) => setTimeout(r, 30))
   }
   throw new Error(`never: ${what}`)
@@ -217,5 +218,103 @@ describe('controllers', () => {
     ).json.items
     expect(rs).toHaveLength(1)
     expect(rs[0].metadata.ownerReferences ?? []).toEqual([])
+  })
+
+  it("evicts a powered-off node's pods 50 s + 300 s after its last heartbeat, and replaces them on healthy nodes", async () => {
+    const c = await newCluster({ nodes: 3 })
+    await api(
+      c,
+      'POST',
+      '/apis/apps/v1/namespaces/default/deployments',
+      deployment('web', 3, 'nginx:1.25'),
+    )
+    const pods = await stepUntil(
+      c,
+      async () => {
+        const items = (await api(c, 'GET', '/api/v1/namespaces/default/pods')).json.items
+        return items.filter((p: any) => p.status.phase === 'Running').length === 3
+          ? items
+          : undefined
+      },
+      'three running',
+    )
+    const victim = pods.find((p: any) => p.spec.nodeName === 'worker-1') ?? pods[0]
+    const node = victim.spec.nodeName
+    await c.stub.fetch(
+      new Request(`http://x/clusters/${c.name}/api/v1/nodes/${node}`, {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${c.token}`,
+          'content-type': 'application/merge-patch+json',
+        },
+        body: JSON.stringify({
+          metadata: { annotations: { 'sim.wheelhouse.dev/fault': 'poweroff' } },
+        }),
+      }),
+    )
+    const lease = (
+      await api(c, 'GET', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${node}`)
+    ).json
+    const readyOf = async () =>
+      (await api(c, 'GET', `/api/v1/nodes/${node}`)).json.status.conditions.find(
+        (x: any) => x.type === 'Ready',
+      )
+    // The last heartbeat: the later of the Lease renewal and the last status post.
+    const lastBeat = Math.max(
+      Date.parse(lease.spec.renewTime),
+      Date.parse((await readyOf()).lastHeartbeatTime),
+    )
+    /** Moves simulated time to `ms` after the last heartbeat in steps of 5 s (a longer jump restarts the node controller's grace), letting the alarms run. */
+    const at = async (ms: number) => {
+      for (;;) {
+        const now = (await c.stub.clock()).now
+        if (now >= lastBeat + ms) break
+        await c.stub.setClock({ stepMs: Math.min(5_000, lastBeat + ms - now) })
+        await new Promise((r) => setTimeout(r, 40))
+      }
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    await at(45_000)
+    expect((await readyOf()).status).toBe('True')
+    await at(51_000)
+    await until(async () => (await readyOf()).status === 'Unknown', 'Ready=Unknown at 50 s')
+    expect(await readyOf()).toMatchObject({
+      reason: 'NodeStatusUnknown',
+      message: 'Kubelet stopped posting node status.',
+    })
+    const taints = (await api(c, 'GET', `/api/v1/nodes/${node}`)).json.spec.taints
+    expect(taints.map((t: any) => `${t.key}:${t.effect}`)).toEqual(
+      expect.arrayContaining(['node.kubernetes.io/unreachable:NoExecute']),
+    )
+    // 300 s of tolerated unreachability (DefaultTolerationSeconds) after the taint, then eviction.
+    const podNow = async () =>
+      (await api(c, 'GET', `/api/v1/namespaces/default/pods/${victim.metadata.name}`)).json
+    await at(340_000)
+    expect((await podNow()).metadata.deletionTimestamp).toBeUndefined()
+    await at(352_000)
+    await until(async () => {
+      const p = await podNow()
+      return p.metadata?.deletionTimestamp || p.code === 404
+    }, 'evicted 350 s after the last heartbeat')
+    const ev = (
+      await api(
+        c,
+        'GET',
+        '/api/v1/namespaces/default/events?fieldSelector=reason=TaintManagerEviction',
+      )
+    ).json.items
+    expect(ev[0].message).toBe(`Marking for deletion Pod default/${victim.metadata.name}`)
+    await stepUntil(
+      c,
+      async () => {
+        const items = (await api(c, 'GET', '/api/v1/namespaces/default/pods')).json.items.filter(
+          (p: any) => p.spec.nodeName !== node,
+        )
+        return items.filter((p: any) => p.status.phase === 'Running').length === 3
+      },
+      'replacement running elsewhere',
+      60,
+      2_000,
+    )
   })
 })

@@ -5,6 +5,7 @@ import { endpointSliceController } from './endpointslice'
 import type { Controller } from './framework/types'
 import { garbageCollectorController } from './garbage-collector'
 import { nodeLifecycleController } from './node-lifecycle'
+import { podGCController } from './pod-gc'
 import { replicaSetController } from './replicaset'
 import { taintEvictionController } from './taint-eviction'
 
@@ -16,4 +17,5 @@ export const DEFAULT_CONTROLLERS: Controller[] = [
   endpointsController,
   endpointSliceController,
   garbageCollectorController,
+  podGCController,
 ]

@@ -246,7 +246,8 @@ export function syncNode(name: string, ctx: ControllerContext): void {
   if (!node) return
   const lease = ctx.get(LEASES, NODE_LEASE_NAMESPACE, name)
   const observed = readyStatus(node)
-  const deadline = nodeHealthDeadline(node, lease)
+  // After a jump of the clock, every node gets a fresh grace period to be heard from.
+  const deadline = Math.max(nodeHealthDeadline(node, lease), (ctx.clockSteppedAt ?? 0) + NODE_MONITOR_GRACE_MS)
   if (ctx.now >= deadline) {
     const conditions = markNodeStatusUnknown(node, ctx.now)
     if (conditions)

@@ -2,7 +2,7 @@
 // store, writes through the API server's preparation (defaulting, validation,
 // generation, status rules), admission and delete semantics, so a controller
 // is just another client, with resourceVersion preconditions on every update.
-import { applyDelete, type Scheduler } from '../../apiserver/handlers/delete'
+import { applyDelete, finishDeletionIfDone, type Scheduler } from '../../apiserver/handlers/delete'
 import { admitPriority } from '../../apiserver/admission-priority'
 import { ApiError, notFoundError } from '../../apiserver/errors'
 import { recordEvent } from '../../apiserver/events'
@@ -62,6 +62,7 @@ const sameContent = (a: Obj, b: Obj) =>
 export interface ContextDeps {
   objects: Objects
   now: number
+  clockSteppedAt?: number
   timers: Scheduler
   component: string
   requeueAfter(key: string, ms: number): void
@@ -71,6 +72,7 @@ export function controllerContext(d: ContextDeps): ControllerContext {
   const { objects } = d
   return {
     now: d.now,
+    clockSteppedAt: d.clockSteppedAt,
     get: (kind, namespace, name) => objects.get(kindOf(kind), namespace, name),
     list(kind: KindRef, opts: ListOptions = {}) {
       const labels = opts.labelSelector ? selectorRequirements(opts.labelSelector) : undefined
@@ -99,7 +101,11 @@ export function controllerContext(d: ContextDeps): ControllerContext {
       const o = structuredClone(obj)
       prepareForUpdate(k, o, old)
       if (sameContent(o, old)) return old
-      return objects.update(k, o, obj.metadata.resourceVersion ?? old.metadata.resourceVersion)
+      // An object being deleted goes once its last finalizer is removed, as through the API.
+      return finishDeletionIfDone(
+        { objects, kind: k },
+        objects.update(k, o, obj.metadata.resourceVersion ?? old.metadata.resourceVersion),
+      )
     },
     updateStatus(kind, obj) {
       const k = kindOf(kind)

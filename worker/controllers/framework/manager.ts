@@ -23,6 +23,8 @@ export interface ManagerDeps {
   now(): number
   /** The API server's own timers (namespace finalization after a delete). */
   apiTimers: Scheduler
+  /** When the clock was last stepped, if ever. */
+  clockSteppedAt?(): number | undefined
 }
 
 export const timerKind = (c: Controller) => `controller.${c.name}`
@@ -78,6 +80,7 @@ export class ControllerManager {
         controllerContext({
           objects: this.deps.objects,
           now,
+          clockSteppedAt: this.deps.clockSteppedAt?.(),
           timers: this.deps.apiTimers,
           component: c.component,
           requeueAfter: (k, ms) => this.enqueue(c, k, now + Math.max(0, ms)),

@@ -40,6 +40,12 @@ export interface DeleteOptions {
 export interface ControllerContext {
   /** Simulated now, ms. */
   readonly now: number
+  /**
+   * When simulated time last jumped (a step of the clock). Silence from before a
+   * jump is no evidence of a dead node: a controller judges from there, as one
+   * that just started would.
+   */
+  readonly clockSteppedAt?: number
   get(kind: KindRef, namespace: string | undefined, name: string): Obj | undefined
   list(kind: KindRef, opts?: ListOptions): Obj[]
   /** Creates through the API's create path (defaulting, validation, generateName); returns the stored object. */
