@@ -95,6 +95,8 @@ export class ClusterDO extends DurableObject<Env> {
     this.#app.get('/noop', (c) => c.text('ok'))
     // A node object's own figures (storage, pod records), for bench/nodes; cluster admins only, like every route here.
     this.#app.get('/debug/nodes/:node', async (c) => c.json(await this.#nodeStub(c.req.param('node')).stats()))
+    // Controller syncs so far, by controller, for bench/controllers.
+    this.#app.get('/debug/controllers', (c) => c.json({ syncs: Object.fromEntries(this.#ready().controllers.syncs) }))
     this.#app.route(
       '/etcd',
       etcdGateway({ store: () => this.#ready().store, now: () => this.#ready().clock.now() }),
