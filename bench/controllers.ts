@@ -83,7 +83,12 @@ try {
     },
     201,
   )
-  await waitFor('warm-up running', async () => (await running('app=web')) === WARM)
+  await waitFor(
+    'warm-up running',
+    async () =>
+      ((await call('GET', '/apis/apps/v1/namespaces/default/deployments/web')).status
+        ?.readyReplicas ?? 0) === WARM,
+  )
 
   // Baseline: R pods through the API that nothing schedules.
   await call('POST', '/api/v1/namespaces', { metadata: { name: 'baseline' } }, 201)
@@ -104,8 +109,18 @@ try {
     metadata: { name: 'web', namespace: 'default' },
     spec: { replicas: REPLICAS },
   })
-  await waitFor(`${REPLICAS} running`, async () => (await running('app=web')) >= REPLICAS)
+  // Poll the Deployment's status (one small object), not a list of every pod: a 1,000-pod list every
+  // half second would itself keep the object busy. Readiness here is Running (nginx has no probe).
+  await waitFor(
+    `${REPLICAS} ready`,
+    async () =>
+      ((await call('GET', '/apis/apps/v1/namespaces/default/deployments/web')).status
+        ?.readyReplicas ?? 0) >= REPLICAS,
+  )
   const seconds = (performance.now() - t0) / 1000
+  const confirmed = await running('app=web')
+  if (confirmed < REPLICAS)
+    throw new Error(`deployment says ${REPLICAS} ready, but ${confirmed} pods are Running`)
   const after = await call('GET', '/debug/controllers')
   const syncs = Object.keys(after.syncs).reduce(
     (s, k) => s + after.syncs[k] - (before.syncs[k] ?? 0),

@@ -178,9 +178,9 @@ export class ClusterDO extends DurableObject<Env> {
     const scheduler = new Scheduler({
       objects: api.objects,
       now: () => clock.now(),
-      wake: (at) => {
+      wake: (at, again) => {
         const t = timers.get(SCHEDULER_TIMER, '')
-        if (!t || t.dueAt > at) timers.schedule(SCHEDULER_TIMER, '', at)
+        if (again || !t || t.dueAt > at) timers.schedule(SCHEDULER_TIMER, '', at)
       },
       profile: defaultProfile(),
       seed: cluster.uid,

@@ -109,19 +109,19 @@ describe('controllers', () => {
     )
   })
 
-  it('rolls out a new image within maxSurge and maxUnavailable, and deletes cascade', async () => {
+  it('rolls 10 replicas from nginx:1.25 to nginx:1.26 within maxSurge and maxUnavailable, and deletes cascade', async () => {
     const c = await newCluster({ nodes: 3 })
     await api(
       c,
       'POST',
       '/apis/apps/v1/namespaces/default/deployments',
-      deployment('web', 4, 'nginx:1.25'),
+      deployment('web', 10, 'nginx:1.25'),
     )
     await stepUntil(
       c,
       async () =>
         (await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/web')).json.status
-          ?.availableReplicas === 4,
+          ?.availableReplicas === 10,
       'available',
     )
     await api(
@@ -146,16 +146,16 @@ describe('controllers', () => {
         minAvailable = Math.min(minAvailable, available)
         const d = (await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/web')).json
         return (
-          d.status?.updatedReplicas === 4 &&
-          d.status?.availableReplicas === 4 &&
-          d.status?.replicas === 4
+          d.status?.updatedReplicas === 10 &&
+          d.status?.availableReplicas === 10 &&
+          d.status?.replicas === 10
         )
       },
       'rolled out',
     )
-    // 25% of 4: surge 1 (rounded up), unavailable 1 (rounded down).
-    expect(maxPods).toBeLessThanOrEqual(5)
-    expect(minAvailable).toBeGreaterThanOrEqual(3)
+    // 25% of 10: surge 3 (rounded up), unavailable 2 (rounded down).
+    expect(maxPods).toBeLessThanOrEqual(13)
+    expect(minAvailable).toBeGreaterThanOrEqual(8)
     expect(
       (await api(c, 'GET', '/apis/apps/v1/namespaces/default/replicasets')).json.items,
     ).toHaveLength(2)

@@ -230,4 +230,32 @@ describe('scheduler', () => {
     ).json.items[0]
     expect(preempted.message).toBe(`Preempted by pod ${created.json.metadata.uid} on node worker-1`)
   })
+
+  it('keeps scheduling past one batch: 250 pending pods all get bound once a node appears', async () => {
+    // A running clock (back-offs must expire), and the pods first: the node's arrival releases all 250 at once.
+    const c = await newCluster({ nodes: 0, paused: false, speed: 10 })
+    for (let i = 0; i < 250; i++)
+      await api(c, 'POST', '/api/v1/namespaces/default/pods', pod(`p${i}`))
+    // A hollow node: no kubelet, its status written here.
+    const node = (
+      await api(c, 'POST', '/api/v1/nodes', {
+        metadata: { name: 'big', annotations: { 'sim.wheelhouse.dev/kubelet': 'none' } },
+      })
+    ).json
+    await api(c, 'PUT', '/api/v1/nodes/big/status', {
+      ...node,
+      status: {
+        allocatable: { cpu: '64', memory: '256Gi', pods: '300' },
+        capacity: { cpu: '64', memory: '256Gi', pods: '300' },
+      },
+    })
+    await until(
+      async () =>
+        (await api(c, 'GET', '/api/v1/namespaces/default/pods')).json.items.every(
+          (p: any) => p.spec.nodeName === 'big',
+        ),
+      'all 250 bound',
+      20_000,
+    )
+  })
 })

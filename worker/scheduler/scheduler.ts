@@ -29,8 +29,12 @@ const SLICE_WALL_MS = 2_000
 export interface SchedulerDeps {
   objects: Objects
   now(): number
-  /** Asks for a cycle at (simulated) time `at`. */
-  wake(at: number): void
+  /**
+   * Asks for a cycle at (simulated) time `at`, unless one is due sooner; `again`
+   * comes from the end of a cycle, whose own timer is about to be retired, and
+   * must be kept whatever it says.
+   */
+  wake(at: number, again?: boolean): void
   profile: Profile
   /** Ties break by a generator seeded from this and the pod's name: a replayed run decides the same. */
   seed: string
@@ -150,7 +154,7 @@ export class Scheduler {
       }
     }
     const at = this.queue.nextWake(this.deps.now())
-    if (at !== undefined) this.deps.wake(at)
+    if (at !== undefined) this.deps.wake(at, true)
     return { scheduled, unschedulable }
   }
 
