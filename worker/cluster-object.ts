@@ -171,7 +171,6 @@ export class ClusterDO extends DurableObject<Env> {
       }
       else return
       timers.schedule(KUBELET_PUSH_TIMER, '', clock.now())
-      void deleted
     })
     timers.on(KUBELET_PUSH_TIMER, () => this.#pushToNodes())
     // The scheduler: its informer is this observer, its loop the scheduler.cycle timer.
@@ -305,7 +304,7 @@ export class ClusterDO extends DurableObject<Env> {
     const plane = this.#ready()
     this.#fromKubelet = true
     try {
-      return applyKubeletReport(plane.api.objects, plane.clock.now(), report)
+      return applyKubeletReport(plane.api.objects, report)
     } finally {
       this.#fromKubelet = false
       await this.#afterWork()

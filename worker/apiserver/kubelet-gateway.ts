@@ -69,8 +69,8 @@ function renewLease(
   objects.create(LEASES, lease)
 }
 
-/** Applies one kubelet batch; `now` is the cluster's simulated now. */
-export function applyKubeletReport(objects: Objects, now: number, r: KubeletReport): KubeletReply {
+/** Applies one kubelet batch. */
+export function applyKubeletReport(objects: Objects, r: KubeletReport): KubeletReply {
   const node = objects.get(NODES, undefined, r.node)
   if (!node) return { registered: false, reads: [] }
   if (r.nodeStatus) writeStatus(objects, NODES, node, { ...node.status, ...r.nodeStatus })
@@ -108,7 +108,6 @@ export function applyKubeletReport(objects: Objects, now: number, r: KubeletRepo
   )
   const reply: KubeletReply = { registered: true, reads }
   if (r.relist) reply.pods = podsOnNode(objects, r.node)
-  void now
   return reply
 }
 

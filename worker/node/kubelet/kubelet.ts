@@ -16,7 +16,6 @@ import {
   type PodPush,
 } from '../../resources/node-rpc'
 import { DEFAULT_BANDWIDTH_BYTES_PER_SEC } from '../../sim/registry/catalog'
-import { formatLogs, runLogs } from '../runtime/logs'
 import {
   hardwareOf,
   hostIPOf,
@@ -26,10 +25,12 @@ import {
   STATUS_REPORT_MS,
   withoutHeartbeat,
 } from './node-status'
+import { containerLogs } from './container-logs'
 import * as R from './events'
 import { newPodRecord, type PodRecord } from './pod-record'
 import { podStatus } from './pod-status'
-import { type ImageCache, powerOff, powerOn, syncPod, terminatePod } from './pod-worker'
+import { powerOff, powerOn, terminatePod } from './pod-interruptions'
+import { type ImageCache, syncPod } from './pod-worker'
 
 type Obj = Record<string, any>
 
@@ -379,68 +380,12 @@ export class Kubelet {
   }
 
   logs(req: LogRequest): LogReply {
-    const rec = this.store.podByName(req.namespace, req.name)
-    if (!rec)
-      return { ok: false, code: 404, reason: 'NotFound', message: `pods "${req.name}" not found` }
-    const names = rec.containers.map((c) => c.name)
-    let name = req.container
-    if (!name) {
-      const mains = rec.containers.filter((c) => !c.init)
-      name =
-        rec.pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ??
-        (mains.length === 1 ? mains[0]!.name : undefined)
-      if (!name)
-        return {
-          ok: false,
-          code: 400,
-          reason: 'BadRequest',
-          message: `a container name must be specified for pod ${rec.name}, choose one of: [${mains.map((c) => c.name).join(' ')}]`,
-        }
-    }
-    const c = rec.containers.find((x) => x.name === name)
-    if (!c)
-      return {
-        ok: false,
-        code: 400,
-        reason: 'BadRequest',
-        message: `container ${name} is not valid for pod ${rec.name}`,
-      }
-    void names
-    const run = req.previous ? c.previous : c.run
-    if (!run) {
-      if (req.previous)
-        return {
-          ok: false,
-          code: 400,
-          reason: 'BadRequest',
-          message: `previous terminated container "${name}" in pod "${rec.name}" not found`,
-        }
-      const why = c.state.waiting?.reason ?? 'ContainerCreating'
-      return {
-        ok: false,
-        code: 400,
-        reason: 'BadRequest',
-        message: `container "${name}" in pod "${rec.name}" is waiting to start: ${why}`,
-      }
-    }
-    const now = this.now()
-    const until = run.finishedAt ?? now
-    const lines = runLogs(run.plan, run.startedAt, until)
-    const text = formatLogs(lines, {
-      tailLines: req.tailLines,
-      sinceTime: req.sinceTime,
-      sinceSeconds: req.sinceSeconds,
-      timestamps: req.timestamps,
-      limitBytes: req.limitBytes,
-      now,
-    })
-    const kept = req.sinceTime !== undefined ? lines.filter((l) => l.time >= req.sinceTime!) : lines
-    return {
-      ok: true,
-      text,
-      last: kept.length ? kept[kept.length - 1]!.time : undefined,
-      done: run.finishedAt !== undefined || this.fault === 'poweroff',
-    }
+    return containerLogs(
+      this.store.podByName(req.namespace, req.name),
+      req,
+      this.now(),
+      this.fault === 'poweroff',
+    )
   }
 }
 
@@ -449,7 +394,11 @@ function trimmed(pod: Obj): Obj {
   const { managedFields: _, ...metadata } = pod.metadata
   const annotations = { ...metadata.annotations }
   delete annotations['kubectl.kubernetes.io/last-applied-configuration']
-  return { ...pod, metadata: { ...metadata, annotations }, status: { qosClass: pod.status?.qosClass } }
+  return {
+    ...pod,
+    metadata: { ...metadata, annotations },
+    status: { qosClass: pod.status?.qosClass },
+  }
 }
 
 function faultOf(node: Obj): Fault {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import type { KubeletEvent } from '../../resources/node-rpc'
 import { newPodRecord, type PodRecord } from './pod-record'
 import { podPhase, podStatus } from './pod-status'
-import { type PodWorld, syncPod, terminatePod } from './pod-worker'
+import { terminatePod } from './pod-interruptions'
+import { type PodWorld, syncPod } from './pod-worker'
 
 type Obj = Record<string, any>
 const T0 = Date.parse('2026-11-25T10:00:00Z')

@@ -3,11 +3,10 @@
 // happened to fire), so a run is the same however the node was woken. Pure:
 // images, ConfigMaps and events come through `PodWorld`.
 import type { KubeletEvent, ObjectRead } from '../../resources/node-rpc'
-import { parseQuantity } from '../../resources/quantity'
 import { lookupImage, pullDurationMs } from '../../sim/registry/catalog'
 import { parseImageRef } from '../../sim/registry/image-ref'
-import { oomAfterMs, planProcess } from '../runtime/process'
-import { backoffDelay, BACKOFF_RESET_MS, goDuration } from './backoff'
+import { planProcess } from '../runtime/process'
+import { backoffDelay, goDuration } from './backoff'
 import {
   type ConfigLookup,
   expandVars,
@@ -18,7 +17,14 @@ import {
 } from './container-config'
 import * as R from './events'
 import { containerID, type ContainerRecord, type PodRecord, specOf } from './pod-record'
-import { nextStreak, probeFailure } from './probes'
+import {
+  type Emit,
+  exited,
+  nextRunningEvent,
+  running,
+  SHOW_FAILURE_MS,
+  stop,
+} from './container-run'
 
 type Obj = Record<string, any>
 
@@ -47,10 +53,8 @@ export interface SyncResult {
   fetch?: ObjectRead[]
 }
 
-const SANDBOX_MS = 1_000
+export const SANDBOX_MS = 1_000
 const CONFIG_RETRY_MS = 10_000
-/** A failed pull, or a CrashLoopBackOff, shows its terminated/ErrImagePull state this long before the back-off state. */
-const SHOW_FAILURE_MS = 1_000
 
 /** Advances the pod to `now`. */
 export function syncPod(rec: PodRecord, now: number, world: PodWorld): SyncResult {
@@ -147,14 +151,6 @@ function nextDue(rec: PodRecord, now: number): ContainerRecord | undefined {
   return best
 }
 
-type Emit = (
-  reason: string,
-  message: string,
-  type: 'Normal' | 'Warning',
-  time: number,
-  c?: ContainerRecord,
-) => void
-
 function beginTermination(rec: PodRecord, emit: Emit): void {
   const t = rec.terminating!.at
   for (const c of rec.containers) {
@@ -165,24 +161,6 @@ function beginTermination(rec: PodRecord, emit: Emit): void {
       c.step = 'done'
     }
   }
-}
-
-/** Sends SIGTERM: servers exit at once; a shell or sleep as PID 1 ignores it and is killed when the grace period ends. */
-function stop(
-  rec: PodRecord,
-  c: ContainerRecord,
-  t: number,
-  why: 'delete' | 'liveness' | 'startup',
-): void {
-  const grace =
-    why === 'delete'
-      ? rec.terminating!.deadline - t
-      : (rec.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000
-  const graceful = (c.run?.plan.ports.length ?? 0) > 0
-  c.step = 'stopping'
-  c.stopReason = why
-  c.ready = false
-  c.at = t + Math.max(0, graceful ? Math.min(500, grace) : grace)
 }
 
 function step(
@@ -284,7 +262,8 @@ function step(
     case 'create':
       return create(rec, c, spec, t, world, emit, facts)
     case 'running':
-      return running(rec, c, spec, t, emit)
+      running(rec, c, spec, t, emit)
+      return
     case 'stopping': {
       const code = (c.run?.plan.ports.length ?? 0) > 0 ? 0 : 137
       exited(rec, c, t, code, code === 0 ? R.Completed : R.Error)
@@ -385,222 +364,4 @@ function parseImageRefOrThrow(image: string) {
   const p = parseImageRef(image)
   if (!p.ok) throw new Error(p.message)
   return p.ref
-}
-
-type RunningEvent = {
-  at: number
-  what: 'exit' | 'oom' | 'startup-ok' | 'startup-fail' | 'liveness' | 'ready' | 'unready' | 'none'
-}
-
-/** The earliest thing that happens to a running container: it exits, runs out of memory, or a probe changes its mind. */
-function nextRunningEvent(rec: PodRecord, c: ContainerRecord, spec: Obj): RunningEvent {
-  const run = c.run!
-  const plan = run.plan
-  const s = run.startedAt
-  const events: RunningEvent[] = []
-  if (plan.exit) events.push({ at: s + plan.exit.afterMs, what: 'exit' })
-  const limit = parseQuantity(spec.resources?.limits?.memory)
-  if (limit !== undefined) {
-    const oom = oomAfterMs(plan, limit / 2 ** 20)
-    if (oom !== undefined) events.push({ at: s + oom, what: 'oom' })
-  }
-  const at = (probe: Obj, want: boolean, threshold: number) =>
-    nextStreak(probe, spec, plan, want, threshold, c.probeFrom)
-  if (!c.started && spec.startupProbe) {
-    const ok = at(spec.startupProbe, true, spec.startupProbe.successThreshold ?? 1)
-    const fail = at(spec.startupProbe, false, spec.startupProbe.failureThreshold ?? 3)
-    if (ok !== undefined) events.push({ at: s + ok, what: 'startup-ok' })
-    if (fail !== undefined && (ok === undefined || fail < ok))
-      events.push({ at: s + fail, what: 'startup-fail' })
-  }
-  if (c.started && spec.livenessProbe) {
-    const fail = at(spec.livenessProbe, false, spec.livenessProbe.failureThreshold ?? 3)
-    if (fail !== undefined) events.push({ at: s + fail, what: 'liveness' })
-  }
-  if (c.started && spec.readinessProbe && !c.init) {
-    const p = spec.readinessProbe
-    const flip = c.ready
-      ? at(p, false, p.failureThreshold ?? 3)
-      : at(p, true, p.successThreshold ?? 1)
-    if (flip !== undefined) events.push({ at: s + flip, what: c.ready ? 'unready' : 'ready' })
-  }
-  events.sort((a, b) => a.at - b.at)
-  return events[0] ?? { at: Infinity, what: 'none' }
-}
-
-function running(
-  rec: PodRecord,
-  c: ContainerRecord,
-  spec: Obj,
-  t: number,
-  emit: Emit,
-): SyncResult | undefined {
-  const ev = nextRunningEvent(rec, c, spec)
-  if (ev.at > t) {
-    c.at = ev.at
-    return
-  }
-  const run = c.run!
-  const offset = t - run.startedAt
-  const period = (p: Obj) => (p.periodSeconds ?? 10) * 1000
-  switch (ev.what) {
-    case 'exit':
-      exited(rec, c, t, run.plan.exit!.code, run.plan.exit!.code === 0 ? R.Completed : R.Error)
-      return
-    case 'oom':
-      exited(rec, c, t, 137, R.OOMKilled)
-      return
-    case 'startup-ok':
-      c.started = true
-      c.ready = !spec.readinessProbe
-      c.probeFrom = offset + 1
-      break
-    case 'startup-fail':
-      emit(
-        R.Unhealthy,
-        probeFailure('Startup', spec.startupProbe, spec, run.plan, offset, rec.podIP ?? ''),
-        'Warning',
-        t,
-        c,
-      )
-      emit(R.Killing, `Container ${c.name} failed startup probe, will be restarted`, 'Normal', t, c)
-      stop(rec, c, t, 'startup')
-      return
-    case 'liveness':
-      emit(
-        R.Unhealthy,
-        probeFailure('Liveness', spec.livenessProbe, spec, run.plan, offset, rec.podIP ?? ''),
-        'Warning',
-        t,
-        c,
-      )
-      emit(
-        R.Killing,
-        `Container ${c.name} failed liveness probe, will be restarted`,
-        'Normal',
-        t,
-        c,
-      )
-      c.ready = false
-      stop(rec, c, t, 'liveness')
-      return
-    case 'ready':
-      c.ready = true
-      c.probeFrom = offset + 1
-      break
-    case 'unready':
-      emit(
-        R.Unhealthy,
-        probeFailure('Readiness', spec.readinessProbe, spec, run.plan, offset, rec.podIP ?? ''),
-        'Warning',
-        t,
-        c,
-      )
-      c.ready = false
-      c.probeFrom = offset + 1
-      void period
-      break
-  }
-  c.at = nextRunningEvent(rec, c, spec).at
-  return
-}
-
-/** The process ended: record it, then restart with back-off or stay terminated, per restartPolicy. */
-function exited(
-  rec: PodRecord,
-  c: ContainerRecord,
-  t: number,
-  exitCode: number,
-  reason: string,
-  message?: string,
-): void {
-  const run = c.run!
-  run.finishedAt = t
-  run.exitCode = exitCode
-  run.reason = reason
-  c.state = {
-    terminated: {
-      exitCode,
-      reason,
-      ...(message ? { message } : {}),
-      startedAt: run.startedAt,
-      finishedAt: t,
-      containerID: run.containerID,
-    },
-  }
-  c.ready = false
-  c.started = false
-  const policy = rec.pod.spec?.restartPolicy ?? 'Always'
-  const restart =
-    !rec.terminating &&
-    (c.init
-      ? policy !== 'Never' && exitCode !== 0
-      : policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0))
-  if (!restart) {
-    c.step = 'done'
-    return
-  }
-  if (t - run.startedAt >= BACKOFF_RESET_MS) c.failures = 0
-  c.failures++
-  c.step = 'backoff'
-  c.retryAt = t + backoffDelay(c.failures)
-  c.at = Math.min(t + SHOW_FAILURE_MS, c.retryAt)
-}
-
-/** A graceful deletion was asked for at t, to be done by `deadline`. */
-export function terminatePod(rec: PodRecord, t: number, deadline: number): void {
-  if (rec.terminating) {
-    // A shorter grace period (kubectl delete --grace-period) brings the deadline forward.
-    if (deadline < rec.terminating.deadline) {
-      rec.terminating.deadline = deadline
-      for (const c of rec.containers)
-        if (c.step === 'stopping' && c.at > deadline) c.at = Math.max(t, deadline)
-    }
-    return
-  }
-  rec.terminating = { at: t, deadline }
-}
-
-/** The node lost power at t: every container dies with it, silently. */
-export function powerOff(rec: PodRecord, t: number): void {
-  if (rec.poweredOffAt !== undefined) return
-  rec.poweredOffAt = t
-  for (const c of rec.containers) {
-    if (c.step !== 'running' && c.step !== 'stopping') continue
-    const run = c.run!
-    run.finishedAt = t
-    run.exitCode = 255
-    run.reason = 'Unknown'
-    c.state = {
-      terminated: {
-        exitCode: 255,
-        reason: 'Unknown',
-        startedAt: run.startedAt,
-        finishedAt: t,
-        containerID: run.containerID,
-      },
-    }
-    c.ready = false
-    c.started = false
-    c.step = 'backoff'
-    c.retryAt = t
-  }
-}
-
-/** Power is back at t: the kubelet starts again and brings up what should run. */
-export function powerOn(rec: PodRecord, t: number): void {
-  if (rec.poweredOffAt === undefined) return
-  rec.poweredOffAt = undefined
-  const policy = rec.pod.spec?.restartPolicy ?? 'Always'
-  for (const c of rec.containers) {
-    if (c.step === 'backoff' || c.step === 'pull-backoff') {
-      const restart =
-        c.step === 'pull-backoff' ||
-        policy === 'Always' ||
-        (policy === 'OnFailure' && c.run?.exitCode !== 0)
-      c.step = restart ? 'pull' : 'done'
-      c.at = t + SANDBOX_MS
-      c.retryAt = undefined
-    } else if (c.step !== 'done' && c.step !== 'blocked') c.at = Math.max(c.at, t)
-  }
 }
