@@ -317,4 +317,32 @@ describe('controllers', () => {
       2_000,
     )
   })
+
+  it('marks a rollout stuck on a bad image ProgressDeadlineExceeded once its deadline passes', async () => {
+    const c = await newCluster({ nodes: 1 })
+    const d = deployment('stuck', 1, 'nginx:does-not-exist')
+    ;(d.spec as any).progressDeadlineSeconds = 30
+    await api(c, 'POST', '/apis/apps/v1/namespaces/default/deployments', d)
+    const progressing = async () =>
+      (
+        await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/stuck')
+      ).json.status?.conditions?.find((x: any) => x.type === 'Progressing')
+    const stuck = await stepUntil(
+      c,
+      async () =>
+        (await progressing())?.reason === 'ProgressDeadlineExceeded'
+          ? await progressing()
+          : undefined,
+      'deadline exceeded',
+      90,
+      1_000,
+    )
+    expect(stuck).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' })
+    expect(stuck.message).toMatch(/^ReplicaSet "stuck-[a-z0-9]+" has timed out progressing\.$/)
+    const pod = (await api(c, 'GET', '/api/v1/namespaces/default/pods?labelSelector=app=stuck'))
+      .json.items[0]
+    expect(pod.status.containerStatuses[0].state.waiting.reason).toMatch(
+      /^(ErrImagePull|ImagePullBackOff)$/,
+    )
+  })
 })
