@@ -21,20 +21,8 @@ afterAll(async () => {
   await cluster?.stop()
 })
 
-async function until(
-  args: string[],
-  check: (out: string) => boolean,
-  ms = 120_000,
-): Promise<string> {
-  const deadline = Date.now() + ms
-  let out = ''
-  while (Date.now() < deadline) {
-    out = (await k.try(...args)).stdout
-    if (check(out)) return out
-    await new Promise((r) => setTimeout(r, 500))
-  }
-  throw new Error(`timed out: kubectl ${args.join(' ')}; last output:\n${out}`)
-}
+const until = (args: string[], check: (out: string) => boolean, ms = 120_000) =>
+  k.poll(args, check, ms)
 
 const podsOf = async (selector: string) =>
   (

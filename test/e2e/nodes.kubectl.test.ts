@@ -22,21 +22,8 @@ afterAll(async () => {
   await cluster?.stop()
 })
 
-/** Polls (wall time) until check(output) holds; returns that output. */
-async function until(
-  args: string[],
-  check: (out: string) => boolean,
-  ms = 60_000,
-): Promise<string> {
-  const deadline = Date.now() + ms
-  let out = ''
-  while (Date.now() < deadline) {
-    out = (await k.try(...args)).stdout
-    if (check(out)) return out
-    await new Promise((r) => setTimeout(r, 500))
-  }
-  throw new Error(`timed out: kubectl ${args.join(' ')}; last output:\n${out}`)
-}
+const until = (args: string[], check: (out: string) => boolean, ms = 90_000) =>
+  k.poll(args, check, ms)
 
 /** Runs a long-lived kubectl (-w, -f) until its output satisfies check, or ms pass; returns the output. */
 function watch(args: string[], check: (out: string) => boolean, ms: number): Promise<string> {

@@ -20,20 +20,8 @@ afterAll(async () => {
   await cluster?.stop()
 })
 
-async function until(
-  args: string[],
-  check: (out: string) => boolean,
-  ms = 90_000,
-): Promise<string> {
-  const deadline = Date.now() + ms
-  let out = ''
-  while (Date.now() < deadline) {
-    out = (await k.try(...args)).stdout
-    if (check(out)) return out
-    await new Promise((r) => setTimeout(r, 500))
-  }
-  throw new Error(`timed out: kubectl ${args.join(' ')}; last output:\n${out}`)
-}
+const until = (args: string[], check: (out: string) => boolean, ms = 90_000) =>
+  k.poll(args, check, ms)
 
 describe('scheduler with real kubectl', () => {
   it('runs kubectl run on a node of its choosing', async () => {

@@ -3,7 +3,7 @@
 // run; a rollout moves them to a new template within its surge and
 // unavailability bounds; a dead node's pods are evicted and replaced.
 import { describe, expect, it } from 'vitest'
-import { newCluster, type TestCluster } from './helpers'
+import { newCluster, type TestCluster, until } from './helpers'
 
 async function api(
   c: TestCluster,
@@ -20,25 +20,6 @@ async function api(
     }),
   )
   return { status: r.status, json: (await r.json()) as any }
-}
-
-async function until<T>(
-  fn: () => Promise<T | undefined | false>,
-  what: string,
-  ms = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + ms
-  let last: unknown
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn()
-      if (v) return v
-    } catch (err) {
-      last = err
-    }
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
 }
 
 const deployment = (name: string, replicas: number, image: string) => ({

@@ -21,7 +21,10 @@ export async function newCluster(spec: Partial<ClusterSpec> = {}): Promise<TestC
 }
 
 /** Runs fn inside the cluster object, on its loaded control plane. */
-export function inPlane<T>(c: TestCluster, fn: (plane: Plane, state: DurableObjectState) => T | Promise<T>): Promise<T> {
+export function inPlane<T>(
+  c: TestCluster,
+  fn: (plane: Plane, state: DurableObjectState) => T | Promise<T>,
+): Promise<T> {
   return runInDurableObject(c.stub, (instance: ClusterDO, state) => fn(instance.plane!, state))
 }
 
@@ -47,7 +50,9 @@ export const b64 = (s: string) => btoa(s)
 export const unb64 = (s: string | undefined) => (s === undefined ? '' : atob(s))
 
 /** The Worker's own fetch handler, called in this isolate (SELF goes through Node and is slower). */
-export const worker = (exports as unknown as { default: { fetch(req: Request): Promise<Response> } }).default
+export const worker = (
+  exports as unknown as { default: { fetch(req: Request): Promise<Response> } }
+).default
 
 /**
  * POST to the cluster's etcd gateway: by default straight to the object's HTTP
@@ -68,4 +73,24 @@ export async function gateway<T = Record<string, any>>(
     }),
   )
   return { status: r.status, json: (await r.json()) as T }
+}
+
+/** Waits (wall time) until fn returns something truthy: the objects talk through alarms and RPC. */
+export async function until<T>(
+  fn: () => Promise<T | undefined | false>,
+  what: string,
+  ms = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + ms
+  let last: unknown
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn()
+      if (v) return v
+    } catch (err) {
+      last = err
+    }
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
 }

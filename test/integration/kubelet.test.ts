@@ -3,7 +3,7 @@
 // paused clock that the tests step.
 import { runInDurableObject, env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { newCluster, type TestCluster } from './helpers'
+import { newCluster, type TestCluster, until } from './helpers'
 
 async function api(c: TestCluster, method: string, path: string, body?: unknown) {
   const r = await c.stub.fetch(
@@ -21,26 +21,6 @@ async function api(c: TestCluster, method: string, path: string, body?: unknown)
     json = undefined
   }
   return { status: r.status, json, text }
-}
-
-/** Waits (wall time) until fn returns something truthy: the objects talk through alarms and RPC. */
-async function until<T>(
-  fn: () => Promise<T | undefined | false>,
-  what: string,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms
-  let last: unknown
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn()
-      if (v) return v
-    } catch (err) {
-      last = err
-    }
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
 }
 
 const step = (c: TestCluster, ms: number) => c.stub.setClock({ stepMs: ms })

@@ -2,7 +2,7 @@
 // from the alarm, bound through the binding path, and explained; pods that fit
 // nowhere stay Pending with upstream's condition and event.
 import { describe, expect, it } from 'vitest'
-import { newCluster, type TestCluster } from './helpers'
+import { newCluster, type TestCluster, until } from './helpers'
 
 async function api(c: TestCluster, method: string, path: string, body?: unknown) {
   const r = await c.stub.fetch(
@@ -13,20 +13,6 @@ async function api(c: TestCluster, method: string, path: string, body?: unknown)
     }),
   )
   return { status: r.status, json: (await r.json()) as any }
-}
-
-async function until<T>(
-  fn: () => Promise<T | undefined | false>,
-  what: string,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    const v = await fn()
-    if (v) return v
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`timed out waiting for ${what}`)
 }
 
 const readyNodes = (c: TestCluster, n: number) =>

@@ -5,7 +5,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { ensureCluster, kubeconfig, startServer, startTlsProxy, type Server } from '../../scripts/lib/server.mjs'
+import {
+  ensureCluster,
+  kubeconfig,
+  startServer,
+  startTlsProxy,
+  type Server,
+} from '../../scripts/lib/server.mjs'
 
 const run = promisify(execFile)
 
@@ -23,7 +29,10 @@ export async function startLocalCluster(name = 'e2e'): Promise<LocalCluster> {
   const tls = await startTlsProxy({ targetPort: server.port, stateDir })
   const { adminToken } = await ensureCluster(server.url, stateDir, name)
   const kubeconfigFile = join(stateDir, 'kubeconfig')
-  writeFileSync(kubeconfigFile, kubeconfig({ name, token: adminToken, httpsUrl: tls.url, caFile: tls.ca }))
+  writeFileSync(
+    kubeconfigFile,
+    kubeconfig({ name, token: adminToken, httpsUrl: tls.url, caFile: tls.ca }),
+  )
   return {
     server,
     https: tls.url,
@@ -41,7 +50,8 @@ export async function startLocalCluster(name = 'e2e'): Promise<LocalCluster> {
 export function kubectlVersions(): { label: string; bin: string }[] {
   const gcloud = '/usr/lib/google-cloud-sdk/bin'
   const out: { label: string; bin: string }[] = []
-  if (existsSync(`${gcloud}/kubectl.1.27`)) out.push({ label: '1.27', bin: `${gcloud}/kubectl.1.27` })
+  if (existsSync(`${gcloud}/kubectl.1.27`))
+    out.push({ label: '1.27', bin: `${gcloud}/kubectl.1.27` })
   for (const v of ['1.35', '1.34', '1.33', '1.32']) {
     if (existsSync(`${gcloud}/kubectl.${v}`)) {
       out.push({ label: v, bin: `${gcloud}/kubectl.${v}` })
@@ -57,6 +67,8 @@ export interface Kubectl {
   /** Runs and returns {code, stdout, stderr} without throwing. */
   try(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>
   stdin(input: string, ...args: string[]): Promise<string>
+  /** Runs kubectl every half second (wall time) until check(stdout) holds; returns that output. */
+  poll(args: string[], check: (out: string) => boolean, ms?: number): Promise<string>
 }
 
 export function kubectl(bin: string, kubeconfigFile: string): Kubectl {
@@ -82,13 +94,29 @@ export function kubectl(bin: string, kubeconfigFile: string): Kubectl {
       return { code: 0, stdout, stderr }
     } catch (e) {
       const err = e as { code?: number; stdout?: string; stderr?: string }
-      return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }
+      return {
+        code: typeof err.code === 'number' ? err.code : 1,
+        stdout: err.stdout ?? '',
+        stderr: err.stderr ?? '',
+      }
     }
   }
   k.stdin = (input: string, ...args: string[]) =>
     new Promise((resolve, reject) => {
-      const child = execFile(bin, args, { env, timeout: 20_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${stderr}\n${err.message}`)) : resolve(stdout)))
+      const child = execFile(bin, args, { env, timeout: 20_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${stderr}\n${err.message}`)) : resolve(stdout),
+      )
       child.stdin!.end(input)
     })
+  k.poll = async (args: string[], check: (out: string) => boolean, ms = 90_000) => {
+    const deadline = Date.now() + ms
+    let out = ''
+    while (Date.now() < deadline) {
+      out = (await k.try(...args)).stdout
+      if (check(out)) return out
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    throw new Error(`timed out: kubectl ${args.join(' ')}; last output:\n${out}`)
+  }
   return k
 }
