@@ -108,6 +108,19 @@ describe('pod worker', () => {
     })
   })
 
+  it('pulls again under imagePullPolicy Always, quickly when the digest is already on the node', () => {
+    const w = makeWorld()
+    runUntil(newPod({ containers: [{ name: 'a', image: 'nginx:1.27' }] }, 'a'), w, 10_000)
+    w.events.length = 0
+    runUntil(
+      newPod({ containers: [{ name: 'b', image: 'nginx:1.27', imagePullPolicy: 'Always' }] }, 'b'),
+      w,
+      10_000,
+    )
+    expect(reasons(w).slice(0, 2)).toEqual(['Pulling', 'Pulled'])
+    expect(w.events[1]!.message).toMatch(/^Successfully pulled image "nginx:1\.27" in 0\.3s/)
+  })
+
   it('backs off a crashing container 10, 20, 40, 80, 160, 300, 300 s (CrashLoopBackOff)', () => {
     const w = makeWorld()
     const rec = newPod({
