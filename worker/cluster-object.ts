@@ -15,6 +15,7 @@ import { NAMESPACE_FINALIZE_TIMER } from './apiserver/handlers/delete'
 import { finalizeNamespace } from './controllers/namespace'
 import { ensurePodCIDR } from './controllers/node-ipam'
 import { DEFAULT_CONTROLLERS } from './controllers'
+import { CLOUD_CONTROLLERS } from './cloud'
 import { ControllerManager } from './controllers/framework/manager'
 import { StoredDecisions } from './scheduler/explanations'
 import { defaultProfile } from './scheduler/profile'
@@ -191,7 +192,7 @@ export class ClusterDO extends DurableObject<Env> {
     })
     timers.on(SCHEDULER_TIMER, () => void scheduler.runCycle())
     // The controller manager: the same writes feed its controllers, whose keys wait as timers.
-    const controllers = new ControllerManager(DEFAULT_CONTROLLERS, {
+    const controllers = new ControllerManager([...DEFAULT_CONTROLLERS, ...CLOUD_CONTROLLERS], {
       objects: api.objects,
       queue: timers,
       now: () => clock.now(),

@@ -1,0 +1,6 @@
+// The controllers cloud-controller-manager runs against our simulated provider
+// (node pools and instances, load balancers, disks). They share the controller
+// manager's framework and queue with kube-controller-manager's controllers.
+import type { Controller } from '../controllers/framework/types'
+
+export const CLOUD_CONTROLLERS: Controller[] = []
