@@ -8,7 +8,7 @@ import { drizzle } from 'drizzle-orm/durable-sqlite'
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
 import migrations from '../../migrations/node/migrations.js'
 import type { Env } from '../env'
-import type { LogReply, LogRequest, NodeConfig, PodPush } from '../resources/node-rpc'
+import type { LogReply, LogRequest, NodeConfig, PodPush, ServeBatch, ServeResult } from '../resources/node-rpc'
 import { Clock, type ClockState } from '../sim/clock'
 import { Settings } from '../sim/settings'
 import { armAlarm, TimerQueue } from '../sim/timers'
@@ -86,6 +86,11 @@ export class NodeDO extends DurableObject<Env> {
         message: `Get "https://${this.#settings.get('node')}:10250/containerLogs/${req.namespace}/${req.name}": dial tcp: connect: no route to host`,
       }
     return this.#kubelet.logs(req)
+  }
+
+  /** Requests that reached pods on this node (simulated traffic). */
+  async serve(batches: ServeBatch[]): Promise<ServeResult[]> {
+    return this.#kubelet.serve(batches)
   }
 
   /** The cluster's clock moved (speed, pause, step): follow it. */

@@ -103,3 +103,31 @@ export type LogReply =
   /** `last`: the time of the last line sent, for a follower's next ask; `done`: the container will write no more. */
   | { ok: true; text: string; last?: number; done: boolean }
   | { ok: false; code: number; reason: string; message: string }
+
+/**
+ * Requests that reached a pod on this node (simulated traffic, after kube-proxy
+ * chose the endpoint): a container listening on the port answers, and logs
+ * them if its image logs requests; otherwise the connection is refused.
+ */
+export interface ServeBatch {
+  namespace: string
+  name: string
+  /** The pod IP the packets were sent to. */
+  ip: string
+  port: number
+  method: string
+  path: string
+  /** The Host header. */
+  host: string
+  /** Source addresses as the pod sees them (after any masquerade), with counts. */
+  clients: { ip: string; count: number }[]
+}
+
+export interface ServeResult {
+  answered: number
+  refused: number
+  /** Nothing at that address any more (the pod is gone, or has another IP). */
+  timedOut: number
+  /** The last answer, as a client would print it. */
+  response?: { code: number; body: string }
+}

@@ -54,7 +54,7 @@ export function containerLogs(
     }
   }
   const until = run.finishedAt ?? now
-  const lines = runLogs(run.plan, run.startedAt, until)
+  const lines = runLogs(run.plan, run.startedAt, until, undefined, run.served)
   const text = formatLogs(lines, {
     tailLines: req.tailLines,
     sinceTime: req.sinceTime,

@@ -14,6 +14,8 @@ import {
   type LogRequest,
   type ObjectRead,
   type PodPush,
+  type ServeBatch,
+  type ServeResult,
 } from '../../resources/node-rpc'
 import { DEFAULT_BANDWIDTH_BYTES_PER_SEC } from '../../sim/registry/catalog'
 import {
@@ -26,6 +28,7 @@ import {
   withoutHeartbeat,
 } from './node-status'
 import { containerLogs } from './container-logs'
+import { serveRequests } from './serving'
 import * as R from './events'
 import { newPodRecord, type PodRecord } from './pod-record'
 import { podStatus } from './pod-status'
@@ -377,6 +380,21 @@ export class Kubelet {
     return (
       this.#dirty.size > 0 || this.#events.length > 0 || this.#needFetch.size > 0 || this.#relist
     )
+  }
+
+  /** Requests that reached pods here (simulated traffic), one result per batch. */
+  serve(batches: ServeBatch[]): ServeResult[] {
+    const now = this.now()
+    return batches.map((b) => {
+      if (this.fault) {
+        const total = b.clients.reduce((n, c) => n + c.count, 0)
+        return { answered: 0, refused: 0, timedOut: total }
+      }
+      const rec = this.store.podByName(b.namespace, b.name)
+      const { result, changed } = serveRequests(rec, b, now)
+      if (changed && rec) this.store.putPod(rec)
+      return result
+    })
   }
 
   logs(req: LogRequest): LogReply {

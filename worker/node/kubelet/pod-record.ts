@@ -1,6 +1,7 @@
 // What a kubelet keeps about each pod it runs, in its own SQLite: enough to
 // recover after a restart and to compute the pod's status at any moment.
 import type { ProcessPlan } from '../runtime/process'
+import type { ServedRecord } from '../runtime/logs'
 
 type Obj = Record<string, any>
 
@@ -28,6 +29,8 @@ export interface RunRecord {
   exitCode?: number
   reason?: string
   containerID: string
+  /** Requests it answered, for its access log (serving.ts). */
+  served?: ServedRecord[]
 }
 
 export interface ContainerRecord {

@@ -20,6 +20,17 @@ export interface LogOptions {
 
 export const DEFAULT_LOG_CAP = 10_000
 
+/** Requests a run answered, kept compactly: one access-log line each when rendered. */
+export interface ServedRecord {
+  /** Simulated ms of the last request of the batch; the others precede it by 1 ms each. */
+  at: number
+  count: number
+  client: string
+  method: string
+  path: string
+  host: string
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 const p2 = (n: number) => String(n).padStart(2, '0')
@@ -95,6 +106,7 @@ export function runLogs(
   startedAt: number,
   until: number,
   cap: number = DEFAULT_LOG_CAP,
+  served: ServedRecord[] = [],
 ): LogLine[] {
   const end = Math.min(until, plan.exit ? startedAt + plan.exit.afterMs : Infinity)
   const fixed: LogLine[] = []
@@ -118,8 +130,26 @@ export function runLogs(
       })
     }
   }
-  const all = periodic.length === 0 ? fixed : merge(fixed, periodic)
+  let all = periodic.length === 0 ? fixed : merge(fixed, periodic)
+  const access = accessLines(plan, served, startedAt, end, cap)
+  if (access.length) all = merge(all, access)
   return all.length > cap ? all.slice(all.length - cap) : all
+}
+
+/** The access-log lines of served requests, newest `cap` at most, each 1 ms after the one before. */
+function accessLines(plan: ProcessPlan, served: ServedRecord[], startedAt: number, end: number, cap: number): LogLine[] {
+  const tpl = plan.http?.accessLog
+  if (!tpl || served.length === 0) return []
+  const out: LogLine[] = []
+  for (let i = served.length - 1; i >= 0 && out.length < cap; i--) {
+    const s = served[i]!
+    const vars = { client: s.client, method: s.method, path: s.path, host: s.host }
+    for (let k = 0; k < s.count && out.length < cap; k++) {
+      const time = Math.max(startedAt, s.at - k)
+      if (time <= end) out.push({ time, text: renderTemplate(tpl, time, vars) })
+    }
+  }
+  return out.reverse().sort((a, b) => a.time - b.time)
 }
 
 /** Merges two time-ordered lists; on a tie the plan's own lines come first. */

@@ -2,7 +2,7 @@
 // behaviour combined with the pod's command, args, env and mounted files, as
 // a JSON-serialisable plan that the kubelet stores and reads back (when it
 // exits, what it prints, how its memory grows, when it answers probes).
-import type { Behaviour, OutputLine, ServerBehaviour } from '../../sim/registry/catalog'
+import type { Behaviour, HttpBehaviour, OutputLine, ServerBehaviour } from '../../sim/registry/catalog'
 import { renderTemplate } from './logs'
 import { BUILTINS } from './shell-builtins'
 import { runShell, SHELLS, type ExternalRun, type Periodic } from './shell'
@@ -18,6 +18,8 @@ export interface ProcessPlan {
   /** When it answers HTTP/TCP probes; absent: never listens. */
   readiness?: { afterMs: number; flap?: { upMs: number; downMs: number } }
   ports: number[]
+  /** How it answers requests on its ports (hostname and ip already filled in). */
+  http?: HttpBehaviour
   /** The runtime could not start it at all (the kubelet's StartError, exit code 128). */
   startError?: string
 }
@@ -209,13 +211,18 @@ function serverPlan(
   const plan: ProcessPlan = { lines: render(s.startup), memory, ports: s.ports }
   if (s.ports.length > 0)
     plan.readiness = { afterMs: offset + s.readyAfterMs, ...(s.flap ? { flap: s.flap } : {}) }
+  const vars = { hostname: input.hostname, ip: input.podIP ?? '10.244.0.2' }
+  // Keep time and request placeholders for later; fill in what is fixed for the run.
+  const fixed = (t: string) => t.replace(/\{(hostname|ip)\}/g, (_, k: 'hostname' | 'ip') => vars[k])
+  if (s.http)
+    plan.http = {
+      status: s.http.status,
+      body: fixed(s.http.body),
+      ...(s.http.accessLog ? { accessLog: fixed(s.http.accessLog) } : {}),
+    }
   if (s.periodic) {
     const lastStartup = Math.max(0, ...s.startup.map((l) => l.atMs))
-    const vars = { hostname: input.hostname, ip: input.podIP ?? '10.244.0.2' }
-    // Keep time placeholders for logs.ts; fill in what is fixed for the run.
-    const templates = s.periodic.templates.map((t) =>
-      t.replace(/\{(hostname|ip)\}/g, (_, k: 'hostname' | 'ip') => vars[k]),
-    )
+    const templates = s.periodic.templates.map(fixed)
     plan.periodic = {
       startMs: offset + Math.max(lastStartup, s.readyAfterMs) + s.periodic.everyMs,
       everyMs: s.periodic.everyMs,

@@ -33,8 +33,21 @@ export interface ServerBehaviour {
   startup: OutputLine[]
   /** Ongoing output, one round of templates every everyMs after startup. */
   periodic?: { everyMs: number; templates: string[] }
+  /** How it answers a request (simulated traffic): absent, it accepts connections but speaks no HTTP. */
+  http?: HttpBehaviour
   /** The entrypoint refuses to start unless one of these env vars is non-empty. */
   requiredEnv?: { anyOf: string[]; lines: OutputLine[]; exitAfterMs: number; code: number }
+}
+
+/**
+ * A server's answer to a request. Templates may use {client}, {method}, {path},
+ * {hostname}, {ip} and the time placeholders ({clf}, {iso}, …).
+ */
+export interface HttpBehaviour {
+  status: number
+  body: string
+  /** The line it logs per request (an access log), if it logs requests. */
+  accessLog?: string
 }
 
 /** A process that prints, then exits on its own. */

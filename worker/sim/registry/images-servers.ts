@@ -7,6 +7,32 @@ import { at, MB, spread } from './images-util'
 
 const PROBE_LINE = '10.244.0.1 - - [{clf}] "GET / HTTP/1.1" 200 615 "-" "kube-probe/1.31" "-"'
 
+/** nginx's default index.html (615 bytes). */
+const NGINX_INDEX = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`
+
 function nginx(version: string, alpine: boolean): Behaviour {
   const scripts = [
     '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
@@ -44,6 +70,11 @@ function nginx(version: string, alpine: boolean): Behaviour {
     memoryMiB: 8,
     startup: [...spread(0, 20, scripts), ...at(900, notices, 'stderr')],
     periodic: { everyMs: 10_000, templates: [PROBE_LINE] },
+    http: {
+      status: 200,
+      body: NGINX_INDEX,
+      accessLog: '{client} - - [{clf}] "{method} {path} HTTP/1.1" 200 615 "-" "curl/8.11.0" "-"',
+    },
   }
 }
 
@@ -70,6 +101,11 @@ function httpd(version: string, alpine: boolean): Behaviour {
       'stderr',
     ),
     periodic: { everyMs: 10_000, templates: ['10.244.0.1 - - [{clf}] "GET / HTTP/1.1" 200 45'] },
+    http: {
+      status: 200,
+      body: '<html><body><h1>It works!</h1></body></html>\n',
+      accessLog: '{client} - - [{clf}] "{method} {path} HTTP/1.1" 200 45',
+    },
   }
 }
 

@@ -45,6 +45,7 @@ const memoryLeak: Behaviour = {
     '{iso} INFO caching every request forever (what could go wrong?)',
   ]),
   periodic: { everyMs: 5000, templates: ['{iso} INFO cache size: {mem} MiB'] },
+  http: { status: 200, body: 'cached\n', accessLog: '{iso} INFO {method} {path} 200 from {client}' },
 }
 
 /** Takes 45 s to warm up before it answers probes: tune startupProbe / initialDelaySeconds. */
@@ -61,6 +62,7 @@ const slowStart: Behaviour = {
     ...at(45_000, ['{iso} INFO warm; listening on :8080']),
   ],
   periodic: { everyMs: 10_000, templates: ['{iso} INFO GET /healthz 200'] },
+  http: { status: 200, body: 'warm and ready\n', accessLog: '{iso} INFO {method} {path} 200 from {client}' },
 }
 
 /** Ready for 30 s, unready for 20 s, over and over: watch endpoints come and go. */
@@ -73,6 +75,7 @@ const flaky: Behaviour = {
   memoryMiB: 12,
   startup: at(100, ['{iso} INFO listening on :8080 (upstream dependency is unreliable)']),
   periodic: { everyMs: 5000, templates: ['{iso} INFO GET /healthz {health}'] },
+  http: { status: 200, body: 'ok (this time)\n', accessLog: '{iso} INFO {method} {path} 200 from {client}' },
 }
 
 const teaching = (name: string, behaviour: Behaviour): ImageFamily => ({

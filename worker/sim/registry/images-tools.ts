@@ -1,7 +1,7 @@
 // Base images, language runtimes and the small single-binary images that
 // workshops use. Shell images run the simulated shell (runtime/shell.ts); a
 // runtime's REPL with no tty reads EOF on stdin and exits 0, as in Kubernetes.
-import type { Behaviour, ImageFamily } from './catalog'
+import type { Behaviour, HttpBehaviour, ImageFamily } from './catalog'
 import { at, KB, MB } from './images-util'
 
 const shellImage = (cmd: string[], shell: 'busybox' | 'bash'): Behaviour => ({
@@ -39,7 +39,7 @@ const node = (alpine = false) =>
   runtime(['docker-entrypoint.sh'], ['node'], ['node', 'nodejs'], alpine, 40)
 
 /** A Go binary in a scratch image: a server with no shell to exec into. */
-const goServer = (binary: string, port: number, startup: string, memoryMiB = 5): Behaviour => ({
+const goServer = (binary: string, port: number, startup: string, http: HttpBehaviour, memoryMiB = 5): Behaviour => ({
   kind: 'server',
   entrypoint: [`/${binary}`],
   cmd: [],
@@ -49,6 +49,7 @@ const goServer = (binary: string, port: number, startup: string, memoryMiB = 5):
   readyAfterMs: 300,
   memoryMiB,
   startup: at(100, [startup], 'stderr'),
+  http,
 })
 
 /** The pause container: sleeps until killed and listens on nothing. */
@@ -190,19 +191,30 @@ export const TOOL_IMAGES: ImageFamily[] = [
     {
       tags: ['v1.10', 'latest', 'v1.10.3'],
       sizeBytes: 3_100 * KB,
-      behaviour: goServer('whoami', 80, '{nginx} Starting up on port 80'),
+      behaviour: goServer('whoami', 80, '{nginx} Starting up on port 80', {
+        status: 200,
+        body: 'Hostname: {hostname}\nIP: 127.0.0.1\nIP: {ip}\nRemoteAddr: {client}\n{method} {path} HTTP/1.1\nHost: {host}\nUser-Agent: curl/8.11.0\nAccept: */*\n\n',
+      }),
     },
   ]),
   hub('hashicorp/http-echo', [
     {
       tags: ['1.0', 'latest', '1.0.0'],
       sizeBytes: 3_500 * KB,
-      behaviour: goServer('http-echo', 5678, '{nginx} [INFO] server is listening on :5678'),
+      behaviour: goServer('http-echo', 5678, '{nginx} [INFO] server is listening on :5678', {
+        status: 200,
+        body: 'hello-world\n',
+        accessLog: '{nginx} {host} {client} "{method} {path} HTTP/1.1" 200 12 "curl/8.11.0" 12.5µs',
+      }),
     },
     {
       tags: ['0.2.3'],
       sizeBytes: 2_600 * KB,
-      behaviour: goServer('http-echo', 5678, '{nginx} Server is listening on :5678'),
+      behaviour: goServer('http-echo', 5678, '{nginx} Server is listening on :5678', {
+        status: 200,
+        body: 'hello-world\n',
+        accessLog: '{nginx} {host} {client} "{method} {path} HTTP/1.1" 200 12 "curl/8.11.0" 12.5µs',
+      }),
     },
   ]),
   {
@@ -212,12 +224,20 @@ export const TOOL_IMAGES: ImageFamily[] = [
       {
         tags: ['1.0'],
         sizeBytes: 11_300 * KB,
-        behaviour: goServer('hello-app', 8080, '{nginx} Server listening on port 8080'),
+        behaviour: goServer('hello-app', 8080, '{nginx} Server listening on port 8080', {
+          status: 200,
+          body: 'Hello, world!\nVersion: 1.0.0\nHostname: {hostname}\n',
+          accessLog: '{nginx} Serving request: {path}',
+        }),
       },
       {
         tags: ['2.0'],
         sizeBytes: 11_300 * KB,
-        behaviour: goServer('hello-app', 8080, '{nginx} Server listening on port 8080'),
+        behaviour: goServer('hello-app', 8080, '{nginx} Server listening on port 8080', {
+          status: 200,
+          body: 'Hello, world!\nVersion: 2.0.0\nHostname: {hostname}\n',
+          accessLog: '{nginx} Serving request: {path}',
+        }),
       },
     ],
   },
