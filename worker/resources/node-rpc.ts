@@ -131,3 +131,33 @@ export interface ServeResult {
   /** The last answer, as a client would print it. */
   response?: { code: number; body: string }
 }
+
+/** Packets for kube-proxy to route through this node's rules, in one batch. */
+export interface RouteRequest {
+  /** The destination as the packet carries it. */
+  ip: string
+  port: number
+  protocol: 'TCP' | 'UDP' | 'SCTP'
+  /** Arriving from outside the node (NodePort, LoadBalancer) rather than from a local pod. */
+  external: boolean
+  /** Source addresses (session affinity keys on them), with counts. */
+  clients: { ip: string; count: number }[]
+}
+
+export type RouteReply =
+  | {
+      ok: true
+      /**
+       * Where the rules sent each client's packets (after DNAT); `service` is
+       * namespace/name:port; `masquerade` when a KUBE-MARK-MASQ rule marked them
+       * (the pod then sees this node's IP as the source).
+       */
+      endpoints: { client: string; ip: string; port: number; count: number; service: string; masquerade?: boolean }[]
+      /** Rejected by a REJECT rule (a service without endpoints). */
+      refused: number
+      /** Dropped by a DROP rule (Local traffic policy, no local endpoint): the client times out. */
+      dropped?: number
+      /** Matched no service rule: the destination is taken as it is. */
+      unmatched: number
+    }
+  | { ok: false; code: number; reason: string; message: string }
