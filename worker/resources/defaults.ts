@@ -1,4 +1,5 @@
 // Upstream defaulting (pkg/apis/*/v1/defaults.go) for the kinds people write by hand.
+import { defaultInstance, defaultNodePool } from './cloud'
 type O = Record<string, any>
 
 /** imagePullPolicy from the tag: Always for :latest or no tag, IfNotPresent otherwise. */
@@ -152,4 +153,6 @@ export const DEFAULTERS: Record<string, (o: O) => void> = {
     c.spec.paused ??= false
   },
   'apps/v1/ReplicaSet': defaultReplicaSet,
+  'sim.wheelhouse.dev/v1alpha1/NodePool': defaultNodePool,
+  'sim.wheelhouse.dev/v1alpha1/Instance': defaultInstance,
 }

@@ -1,5 +1,6 @@
 // Upstream-style validation messages (apimachinery validation/field errors):
 // "<field>: Required value", "<field>: Invalid value: "x": <why>".
+import { validateInstance, validateNodePool } from './cloud'
 import type { KindInfo } from './kind'
 
 export interface Cause {
@@ -130,6 +131,8 @@ export function validateKind(k: KindInfo, o: O, old?: O): Cause[] {
       out.push(invalid('spec.speed', sp.speed, 'must be a number between 0.1 and 1000'))
     if (sp.paused !== undefined && typeof sp.paused !== 'boolean') out.push(invalid('spec.paused', sp.paused, 'must be a boolean'))
   }
+  if (key === 'sim.wheelhouse.dev/v1alpha1/NodePool') out.push(...validateNodePool(o, old))
+  if (key === 'sim.wheelhouse.dev/v1alpha1/Instance') out.push(...validateInstance(o, old))
   if (key === '/v1/ConfigMap' || key === '/v1/Secret') {
     if (old?.immutable && (JSON.stringify(old.data) !== JSON.stringify(o.data) || JSON.stringify(old.binaryData) !== JSON.stringify(o.binaryData)))
       out.push({ type: 'FieldValueForbidden', field: 'data', message: 'Forbidden: field is immutable when `immutable` is set' })

@@ -1,5 +1,6 @@
 // Printers by "<group>/<resource>" ("" for the core group).
 import { deploymentPrinter, replicaSetPrinter } from './apps'
+import { instancePrinter, nodePoolPrinter } from './cloud'
 import { AGE, col, NAME } from './columns'
 import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core'
 import { since } from './duration'
@@ -41,6 +42,8 @@ export const printers: Record<string, Printer> = {
   'apps/replicasets': replicaSetPrinter,
   'coordination.k8s.io/leases': leasePrinter,
   'sim.wheelhouse.dev/clocks': clockPrinter,
+  'sim.wheelhouse.dev/nodepools': nodePoolPrinter,
+  'sim.wheelhouse.dev/instances': instancePrinter,
   '/persistentvolumes': persistentVolumePrinter,
   '/persistentvolumeclaims': persistentVolumeClaimPrinter,
   '/resourcequotas': resourceQuotaPrinter,

@@ -20,6 +20,7 @@ import {
   ResourceQuota,
 } from './core'
 import { Secret, ServiceAccount } from './core'
+import { Instance, NodePool } from './cloud'
 import { listMetadataField, typeMeta } from './meta'
 import { Namespace, Node } from './node'
 import {
@@ -66,6 +67,8 @@ const items: [string, TSchema][] = [
   ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', ClusterRoleBinding],
   ['sim.wheelhouse.dev/v1alpha1/Clock', Clock],
   ['sim.wheelhouse.dev/v1alpha1/SchedulingDecision', SchedulingDecision],
+  ['sim.wheelhouse.dev/v1alpha1/NodePool', NodePool],
+  ['sim.wheelhouse.dev/v1alpha1/Instance', Instance],
 ]
 // Create-only kinds and subresource bodies: no List form.
 const singles: [string, TSchema][] = [
