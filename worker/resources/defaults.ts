@@ -1,5 +1,6 @@
 // Upstream defaulting (pkg/apis/*/v1/defaults.go) for the kinds people write by hand.
 import { defaultInstance, defaultNodePool } from './cloud'
+import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from './storage'
 type O = Record<string, any>
 
 /** imagePullPolicy from the tag: Always for :latest or no tag, IfNotPresent otherwise. */
@@ -153,6 +154,9 @@ export const DEFAULTERS: Record<string, (o: O) => void> = {
     c.spec.paused ??= false
   },
   'apps/v1/ReplicaSet': defaultReplicaSet,
+  '/v1/PersistentVolume': defaultPersistentVolume,
+  '/v1/PersistentVolumeClaim': defaultPersistentVolumeClaim,
+  'storage.k8s.io/v1/StorageClass': defaultStorageClass,
   'sim.wheelhouse.dev/v1alpha1/NodePool': defaultNodePool,
   'sim.wheelhouse.dev/v1alpha1/Instance': defaultInstance,
 }

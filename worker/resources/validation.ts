@@ -2,6 +2,7 @@
 // "<field>: Required value", "<field>: Invalid value: "x": <why>".
 import { validateInstance, validateNodePool } from './cloud'
 import type { KindInfo } from './kind'
+import { validateStorage } from './storage-validation'
 
 export interface Cause {
   type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueDuplicate' | 'FieldValueForbidden'
@@ -124,6 +125,7 @@ export function validateKind(k: KindInfo, o: O, old?: O): Cause[] {
     if (old?.spec?.clusterIP && s.clusterIP !== undefined && s.clusterIP !== old.spec.clusterIP)
       out.push(invalid('spec.clusterIPs[0]', s.clusterIP, 'may not change once set'))
   }
+  out.push(...validateStorage(key, o, old))
   if (key === 'sim.wheelhouse.dev/v1alpha1/Clock') {
     const sp = o.spec ?? {}
     if (o.metadata?.name !== 'cluster') out.push(invalid('metadata.name', o.metadata?.name, 'the cluster has one clock, named "cluster"'))

@@ -93,6 +93,33 @@ export const ServiceAccount = def(
   }),
 )
 
+const SecretReference = def(
+  C + 'SecretReference',
+  obj('A Secret by name and namespace.', {
+    name: str('Name of the Secret.'),
+    namespace: str('Namespace of the Secret.'),
+  }),
+)
+const CSIPersistentVolumeSource = def(
+  C + 'CSIPersistentVolumeSource',
+  obj(
+    'A volume managed by an external CSI driver.',
+    {
+      driver: str('Name of the CSI driver.'),
+      volumeHandle: str('The volume as the driver names it.'),
+      readOnly: bool('Publish the volume read-only.'),
+      fsType: str('Filesystem to mount, e.g. ext4.'),
+      volumeAttributes: strMap('Driver-specific attributes.'),
+      controllerPublishSecretRef: ref(SecretReference, 'Secret for ControllerPublishVolume.'),
+      nodeStageSecretRef: ref(SecretReference, 'Secret for NodeStageVolume.'),
+      nodePublishSecretRef: ref(SecretReference, 'Secret for NodePublishVolume.'),
+      controllerExpandSecretRef: ref(SecretReference, 'Secret for ControllerExpandVolume.'),
+      nodeExpandSecretRef: ref(SecretReference, 'Secret for NodeExpandVolume.'),
+    },
+    ['driver', 'volumeHandle'],
+  ),
+)
+
 const PersistentVolumeSpec = def(
   C + 'PersistentVolumeSpec',
   obj('Specification of a persistent volume.', {
@@ -119,6 +146,7 @@ const PersistentVolumeSpec = def(
       ),
       'A local disk on a node.',
     ),
+    csi: ref(CSIPersistentVolumeSource, 'A volume managed by a CSI driver.'),
   }),
 )
 export const PersistentVolume = def(
@@ -154,6 +182,23 @@ export const PersistentVolumeClaim = def(
           phase: str('Pending, Bound or Lost.'),
           accessModes: atomicStrList('Access modes of the bound volume.'),
           capacity: quantityMap('Capacity of the bound volume.'),
+          conditions: mergeList(
+            def(
+              C + 'PersistentVolumeClaimCondition',
+              obj('A condition of the claim, such as Resizing or FileSystemResizePending.', {
+                type: str('Condition type.'),
+                status: str('True, False or Unknown.'),
+                lastProbeTime: ref(Time, 'When the condition was last probed.'),
+                lastTransitionTime: ref(Time, 'When the condition last changed.'),
+                reason: str('Brief reason.'),
+                message: str('Human-readable details.'),
+              }),
+            ),
+            'Conditions of the claim.',
+            'type',
+          ),
+          allocatedResources: quantityMap('Resources allocated to the claim by a resize.'),
+          allocatedResourceStatuses: strMap('Progress of a resize, per resource.'),
         }),
       ),
       'Status of the claim (read-only).',
