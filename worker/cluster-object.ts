@@ -22,8 +22,9 @@ import { defaultProfile } from './scheduler/profile'
 import { Scheduler } from './scheduler/scheduler'
 import { applyKubeletReport } from './apiserver/kubelet-gateway'
 import { NODE_ENTRY, NodeOutbox } from './apiserver/node-outbox'
-import { KUBELET_ANNOTATION, type KubeletReply, type KubeletReport, type LogReply, type LogRequest, type PodPush } from './resources/node-rpc'
+import { KUBELET_ANNOTATION, type KubeletReply, type KubeletReport, type LogReply, type LogRequest, type PodPush, type RouteReply, type RouteRequest, type ServeBatch, type ServeResult } from './resources/node-rpc'
 import { seedCluster } from './apiserver/seed'
+import { clusterNetwork } from './network'
 import { findKind } from './resources/registry'
 import { Clock, type ClockState, validateSpeed } from './sim/clock'
 import { hasTables, Settings } from './sim/settings'
@@ -135,12 +136,21 @@ export class ClusterDO extends DurableObject<Env> {
       retainedRevisions: settings.get<number>('retainedRevisions'),
     })
     for (const kind of [LEASE_TIMER, COMPACT_TIMER]) timers.on(kind, (t) => store.onTimer(t.kind, t.key))
-    const api = new ApiServer({
+    const api: ApiServer = new ApiServer({
       store,
       now: () => clock.now(),
       timers: { schedule: (kind, key, dueAt) => timers.schedule(kind, key, dueAt) },
       settings,
       kubelets: { logs: (node, req) => this.#nodeStub(node).logs(req) },
+      // Simulated traffic and DNS: each node's kube-proxy routes, each kubelet's containers answer.
+      simulation: clusterNetwork({
+        objects: () => api.objects,
+        dataplane: {
+          route: (node, req) => this.#dataplaneStub(node).route(req),
+          serve: (node, batches) => this.#dataplaneStub(node).serve(batches),
+        },
+        random: Math.random,
+      }),
     })
     timers.on(NAMESPACE_FINALIZE_TIMER, (t) => {
       // Until empty, look again a second later (simulated).
@@ -233,6 +243,11 @@ export class ClusterDO extends DurableObject<Env> {
 
   #nodeStub(node: string) {
     return this.env.NODE.getByName(`${this.#ready().cluster.name}/${node}`)
+  }
+
+  /** A node's data plane RPCs, typed narrowly (the stub's full type is too deep for tsc to instantiate). */
+  #dataplaneStub(node: string): { route(r: RouteRequest): Promise<RouteReply>; serve(b: ServeBatch[]): Promise<ServeResult[]> } {
+    return this.#nodeStub(node) as unknown as { route(r: RouteRequest): Promise<RouteReply>; serve(b: ServeBatch[]): Promise<ServeResult[]> }
   }
 
   /** Every kubelet hears the clock's new pace (it rides on the Node push). */

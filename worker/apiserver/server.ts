@@ -22,6 +22,7 @@ import { type Kubelets, podLogs } from './handlers/log'
 import { patchObject } from './handlers/patch'
 import { getObject, listObjects } from './handlers/read'
 import { bindPod, getScale, putScale, review, success } from './handlers/subresources'
+import { type Simulation, simulate } from './handlers/simulation'
 import { createToken } from './handlers/token'
 import { watchObjects } from './handlers/watch'
 import { createObject, updateObject } from './handlers/write'
@@ -39,6 +40,8 @@ export interface ApiServerDeps {
   settings: KeyValue
   /** The nodes' kubelets, for pod logs. */
   kubelets?: Kubelets
+  /** The simulated network, for TrafficRun and DNSLookup. */
+  simulation?: Simulation
 }
 
 const OPENAPI_V2_PROTO = new Uint8Array([0x0a, 0x03, 0x32, 0x2e, 0x30])
@@ -153,6 +156,10 @@ export class ApiServer {
     if (kind.virtual) {
       if (info.verb !== 'create') throw methodNotAllowed()
       if (kind.kind === 'Binding') return bindPod(ctx)
+      if (kind.group === 'sim.wheelhouse.dev') {
+        if (!this.deps.simulation) return statusResponse(status(503, 'ServiceUnavailable', 'the simulated network is not running'))
+        return simulate(ctx, this.deps.simulation)
+      }
       return review(ctx)
     }
     if (sub && !kind.subresources?.[sub]) return statusResponse(status(404, 'NotFound', 'the server could not find the requested resource'))

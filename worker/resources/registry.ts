@@ -71,6 +71,9 @@ export const KINDS: KindInfo[] = [
   { group: 'authentication.k8s.io', version: 'v1beta1', kind: 'SelfSubjectReview', resource: 'selfsubjectreviews', singular: 'selfsubjectreview', namespaced: false, verbs: ['create'], virtual: true },
   // The simulation's own controls.
   { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'Clock', resource: 'clocks', singular: 'clock', namespaced: false, verbs: ['get', 'list', 'patch', 'update', 'watch'], subresources: status() },
+  // Simulated traffic and DNS questions: create-only, the answer is in the returned status.
+  { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'TrafficRun', resource: 'trafficruns', singular: 'trafficrun', namespaced: true, verbs: ['create'], virtual: true },
+  { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'DNSLookup', resource: 'dnslookups', singular: 'dnslookup', namespaced: true, verbs: ['create'], virtual: true },
   { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'NodePool', resource: 'nodepools', singular: 'nodepool', namespaced: false, verbs: ALL_VERBS, shortNames: ['np'], subresources: { ...status(), scale: { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] } } },
   { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'Instance', resource: 'instances', singular: 'instance', namespaced: false, verbs: ALL_VERBS, shortNames: ['vm'], subresources: status(), fieldSelectors: { 'spec.pool': (o) => o.spec?.pool ?? '', 'spec.zone': (o) => o.spec?.zone ?? '', 'status.phase': (o) => o.status?.phase ?? '' } },
   { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'SchedulingDecision', resource: 'schedulingdecisions', singular: 'schedulingdecision', namespaced: true, verbs: ['delete', 'deletecollection', 'get', 'list', 'watch'] },

@@ -2,6 +2,7 @@
 // definition name. List kinds are generated from their item kinds.
 import type { TSchema } from '@sinclair/typebox'
 import { Deployment, ReplicaSet, Scale } from './apps'
+import { DNSLookup, TrafficRun } from './network-sim'
 import {
   ClusterRole,
   ClusterRoleBinding,
@@ -79,6 +80,8 @@ const singles: [string, TSchema][] = [
   ['authorization.k8s.io/v1/SelfSubjectRulesReview', SelfSubjectRulesReview],
   ['authentication.k8s.io/v1/SelfSubjectReview', SelfSubjectReview],
   ['authentication.k8s.io/v1/TokenRequest', TokenRequest],
+  ['sim.wheelhouse.dev/v1alpha1/TrafficRun', TrafficRun],
+  ['sim.wheelhouse.dev/v1alpha1/DNSLookup', DNSLookup],
 ]
 
 function listOf(gvk: string, item: TSchema): TSchema {
