@@ -2,6 +2,7 @@
 import { findKind } from '../resources/registry'
 import type { Obj, Objects } from './objects'
 import { prepareForCreate } from './prepare'
+import { seedStorageClasses } from './seed-storage'
 
 const NAMESPACES = findKind('', 'v1', 'namespaces')!
 const SERVICE_ACCOUNTS = findKind('', 'v1', 'serviceaccounts')!
@@ -48,6 +49,7 @@ export function seedCluster(objects: Objects, now: number, clock: { speed: numbe
     prepareForCreate(SERVICE_ACCOUNTS, sa, now)
     objects.create(SERVICE_ACCOUNTS, sa)
   }
+  seedStorageClasses(objects, now)
   for (let i = 1; i <= nodes; i++) {
     const n = workerNode(i)
     prepareForCreate(NODES, n, now)

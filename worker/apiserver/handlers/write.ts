@@ -12,6 +12,7 @@ import { checkSchema, fieldValidationOf, warningHeaders } from '../field-validat
 import { status } from '../status'
 import { finishDeletionIfDone } from './delete'
 import { admitPriority } from '../admission-priority'
+import { admitClaimResize, admitStorageCreate } from '../admission-storage'
 
 const NAMESPACES = findKind('', 'v1', 'namespaces')!
 
@@ -44,6 +45,7 @@ export async function createObject(ctx: ApiContext): Promise<Response> {
   o.metadata.managedFields = updateManagedFields(undefined, o, managerOf(ctx), apiVersionOf(ctx.kind), rfc3339(ctx.now()), patchSchemaFor(`${ctx.kind.group}/${ctx.kind.version}/${ctx.kind.kind}`))
   admitNamespace(ctx, o)
   if (ctx.kind.kind === 'Pod' && !ctx.kind.group) admitPriority(ctx.objects, o)
+  admitStorageCreate(ctx.objects, ctx.kind, o)
   if (isDryRun(ctx.url)) {
     if (ctx.objects.get(ctx.kind, o.metadata.namespace, o.metadata.name))
       ctx.objects.create(ctx.kind, o) // throws AlreadyExists, as the real create would
@@ -72,6 +74,7 @@ export async function updateObject(ctx: ApiContext): Promise<Response> {
 /** The shared tail of PUT and PATCH: prepare, then compare-and-swap on the old revision. */
 export function writeUpdate(ctx: ApiContext, o: Obj, old: Obj, subresource?: string): Obj {
   prepareForUpdate(ctx.kind, o, old, subresource)
+  if (!subresource) admitClaimResize(ctx.objects, ctx.kind, o, old)
   if (isDryRun(ctx.url)) return { ...o, metadata: { ...o.metadata, resourceVersion: old.metadata.resourceVersion } }
   if (JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: '' } }) === JSON.stringify({ ...old, metadata: { ...old.metadata, resourceVersion: '' } }))
     return old // no-op updates do not bump the resourceVersion, as upstream

@@ -4,6 +4,7 @@
 // is just another client, with resourceVersion preconditions on every update.
 import { applyDelete, finishDeletionIfDone, type Scheduler } from '../../apiserver/handlers/delete'
 import { admitPriority } from '../../apiserver/admission-priority'
+import { admitStorageCreate } from '../../apiserver/admission-storage'
 import { ApiError, notFoundError } from '../../apiserver/errors'
 import { recordEvent } from '../../apiserver/events'
 import type { Objects } from '../../apiserver/objects'
@@ -92,6 +93,7 @@ export function controllerContext(d: ContextDeps): ControllerContext {
       o.kind = k.kind
       prepareForCreate(k, o, d.now)
       if (k.kind === 'Pod' && !k.group) admitPriority(objects, o)
+      admitStorageCreate(objects, k, o)
       return objects.create(k, o)
     },
     update(kind, obj) {
