@@ -199,6 +199,7 @@ export class ClusterDO extends DurableObject<Env> {
     api.objects.observe((k, o, deleted) => {
       if (k === PODS) scheduler.observe('Pod', o, deleted)
       else if (k === NODES) scheduler.observe('Node', o, deleted)
+      else if (k.resource === 'persistentvolumeclaims' || k.resource === 'persistentvolumes' || k.resource === 'storageclasses') scheduler.observe(k.kind, o, deleted)
     })
     timers.on(SCHEDULER_TIMER, () => void scheduler.runCycle())
     // The controller manager: the same writes feed its controllers, whose keys wait as timers.

@@ -1,6 +1,6 @@
 // The scheduler's cache: each node's NodeInfo, kept from the store's writes
 // rather than re-listed every cycle. It holds a compact copy of each bound
-// pod (what the plugins read: labels, affinity, requests, ports), and the pods
+// pod (what the plugins read: labels, affinity, requests, ports, claims), and the pods
 // the scheduler has assumed on a node before its binding is written.
 import { newNodeInfo } from './framework/node-info'
 import type { NodeInfo, Obj, Snapshot } from './framework/types'
@@ -33,6 +33,11 @@ export function compactPod(pod: Obj): Obj {
         resources: c.resources,
         restartPolicy: c.restartPolicy,
       })),
+      // Claims and unshareable disks: what VolumeRestrictions counts.
+      volumes: (pod.spec?.volumes ?? []).filter(
+        (v: Obj) =>
+          v.persistentVolumeClaim || v.gcePersistentDisk || v.awsElasticBlockStore || v.rbd || v.iscsi,
+      ),
     },
     status: { phase: pod.status?.phase },
   }

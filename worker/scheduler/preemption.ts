@@ -51,7 +51,7 @@ function violations(victims: Obj[], budgets: Budget[]): Set<Obj> {
 /** Whether the pod passes every filter on `node`, in a snapshot where that node looks like `node`. */
 function fits(pod: Obj, node: NodeInfo, snapshot: Snapshot, profile: Profile): boolean {
   const nodes = snapshot.nodes.map((n) => (n.name === node.name ? node : n))
-  const s = newSnapshot(nodes)
+  const s = { ...newSnapshot(nodes), volumes: snapshot.volumes }
   const state = new CycleState()
   const skipped = new Set<string>()
   for (const p of profile.filters) {

@@ -9,6 +9,7 @@ import {
   isSuccess,
   type NodeInfo,
   type Obj,
+  type PreBindPlugin,
   type ScorePlugin,
   type Snapshot,
   type Status,
@@ -18,6 +19,8 @@ import {
 export interface Profile {
   filters: FilterPlugin[]
   scores: ScorePlugin[]
+  /** Run on the chosen node before the binding (VolumeBinding's claim bindings). */
+  preBind?: PreBindPlugin[]
 }
 
 export interface NodeVerdict {
@@ -84,6 +87,8 @@ export interface CycleOptions {
   /** Where filtering starts (upstream rotates it across cycles so every node gets looked at). */
   startIndex?: number
   random?: () => number
+  /** The cycle's state, for the caller to hand on to PreBind. */
+  state?: CycleState
 }
 
 /** Runs one cycle; the chosen node is in the explanation (undefined when none fits). */
@@ -93,7 +98,7 @@ export function scheduleOne(
   profile: Profile,
   opts: CycleOptions = {},
 ): Explanation {
-  const state = new CycleState()
+  const state = opts.state ?? new CycleState()
   const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`
   const all = snapshot.nodes
   const out: Explanation = { pod: podKey, verdicts: [], nodes: all.length, evaluated: 0 }

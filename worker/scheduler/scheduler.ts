@@ -3,16 +3,25 @@
 // from the alarm in batches, binding through the same write path as the
 // pods/binding subresource and reporting as upstream does (Scheduled,
 // FailedScheduling, PodScheduled=False) plus an explanation per attempt.
+// A pod whose claims must be bound first (VolumeBinding's PreBind) is parked,
+// assumed on its node, until the PV controller has bound them.
 import { recordEvent } from '../apiserver/events'
 import { writeBinding } from '../apiserver/handlers/subresources'
 import type { Obj, Objects } from '../apiserver/objects'
 import { findKind } from '../resources/registry'
 import { SchedulerCache } from './cache'
+import {
+  CycleState,
+  type ObjectUpdate,
+  type PreBindPlugin,
+  type Snapshot,
+  type VolumeListers,
+} from './framework/types'
 import { summarize, type DecisionStore } from './explanations'
 import { type Explanation, type Profile, scheduleOne, seededRandom } from './schedule-one'
 import { labelSelectorMatches } from './plugins/helper/label-selector'
 import { type Budget, preempt } from './preemption'
-import { SchedulingQueue } from './queue'
+import { type QueuedPod, SchedulingQueue } from './queue'
 
 const rfc3339 = (ms: number) =>
   new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
@@ -20,6 +29,10 @@ const rfc3339 = (ms: number) =>
 const PODS = findKind('', 'v1', 'pods')!
 const NODES = findKind('', 'v1', 'nodes')!
 const PDBS = findKind('policy', 'v1', 'poddisruptionbudgets')!
+const PVCS = findKind('', 'v1', 'persistentvolumeclaims')!
+const PVS = findKind('', 'v1', 'persistentvolumes')!
+const STORAGE_CLASSES = findKind('storage.k8s.io', 'v1', 'storageclasses')!
+const STORAGE_KINDS = new Set(['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'])
 
 export const SCHEDULER_NAME = 'default-scheduler'
 /** Pods per alarm slice, and the wall time a slice may take. */
@@ -43,6 +56,17 @@ export interface SchedulerDeps {
 
 const keyOf = (pod: Obj) => `${pod.metadata.namespace}/${pod.metadata.name}`
 
+/** A pod waiting at PreBind on its node, as upstream's binding goroutine waits for its volumes. */
+interface Parked {
+  uid: string
+  node: string
+  plugin: PreBindPlugin
+  pending: unknown
+  since: number
+  qp: QueuedPod
+  ex: Explanation
+}
+
 /** A pod this scheduler should place: pending, ours, not being deleted, not gated. */
 export function wantsScheduling(pod: Obj): boolean {
   return (
@@ -62,8 +86,21 @@ export class Scheduler {
   /** Set while the scheduler writes, so its own writes do not requeue what it just decided. */
   #writing = false
   #startIndex = 0
+  readonly #parked = new Map<string, Parked>()
+  /** The claims, volumes and classes the volume plugins read, straight from the store. */
+  readonly #listers: VolumeListers = {
+    claim: (ns, name) => this.deps.objects.get(PVCS, ns, name),
+    volume: (name) => this.deps.objects.get(PVS, undefined, name),
+    storageClass: (name) => this.deps.objects.get(STORAGE_CLASSES, undefined, name),
+    volumes: () => this.deps.objects.list(PVS).items,
+  }
 
   constructor(readonly deps: SchedulerDeps) {}
+
+  /** Pods waiting at PreBind for their claims, by namespace/name. */
+  get parked(): ReadonlyMap<string, { node: string; since: number }> {
+    return this.#parked
+  }
 
   /** Fills the cache and queue from the store, once (after a restart, too). */
   #load(): void {
@@ -87,10 +124,22 @@ export class Scheduler {
       else this.cache.setNode(o)
       this.#clusterEvent(now)
     } else if (kind === 'Pod') this.#pod(o, deleted, now)
+    else if (STORAGE_KINDS.has(kind) && !this.#writing) {
+      // A claim, volume or class changed: pods VolumeBinding, VolumeZone or VolumeRestrictions
+      // turned away may fit now, and parked pods may have their claims bound.
+      this.#clusterEvent(now)
+      if (this.#parked.size) this.deps.wake(now)
+    }
   }
 
   #pod(pod: Obj, deleted: boolean, now: number): void {
     const key = keyOf(pod)
+    const parked = this.#parked.get(key)
+    if (parked && (deleted || pod.metadata.uid !== parked.uid || !wantsScheduling(pod))) {
+      // Deleted (or bound by someone else) while waiting: give its place on the node back.
+      this.#parked.delete(key)
+      this.cache.removePod(key)
+    } else if (parked) return
     if (deleted) {
       this.queue.delete(key)
       this.deps.decisions?.forget(pod.metadata.namespace, pod.metadata.name)
@@ -128,6 +177,7 @@ export class Scheduler {
     const started = wall()
     let scheduled = 0
     let unschedulable = 0
+    scheduled += this.#checkParked(now)
     for (const qp of this.queue.pop(BATCH, now)) {
       if (wall() - started > SLICE_WALL_MS) {
         this.queue.add(qp.key, qp.priority, now)
@@ -137,14 +187,20 @@ export class Scheduler {
       const pod = this.deps.objects.get(PODS, ns, name)
       if (!pod || !wantsScheduling(pod)) continue
       const snapshot = this.cache.snapshot()
+      snapshot.volumes = this.#listers
+      const state = new CycleState()
       const ex = scheduleOne(pod, snapshot, this.deps.profile, {
         startIndex: this.#startIndex,
         random: seededRandom(`${this.deps.seed}/${qp.key}/${qp.attempts}`),
+        state,
       })
       this.#startIndex = (this.#startIndex + ex.evaluated) % Math.max(1, snapshot.nodes.length)
-      if (ex.chosen && this.#bind(pod, ex, now)) scheduled++
-      else if (ex.chosen) this.queue.retry(qp, now)
-      else {
+      if (ex.chosen) {
+        const pre = this.#preBind(pod, ex, state, snapshot, qp, now)
+        if (pre !== 'bind') continue
+        if (this.#bind(pod, ex, now)) scheduled++
+        else this.queue.retry(qp, now)
+      } else {
         // PostFilter: preemption may make room; either way the pod waits for the next cluster event.
         const pre = preempt(pod, snapshot, this.deps.profile, ex, this.#budgets())
         if (pre.node) this.#preempt(pod, pre.node, pre.victims, now)
@@ -153,9 +209,109 @@ export class Scheduler {
         unschedulable++
       }
     }
-    const at = this.queue.nextWake(this.deps.now())
+    let at = this.queue.nextWake(this.deps.now())
+    for (const p of this.#parked.values()) {
+      const deadline = p.since + p.plugin.waitTimeoutMs
+      at = at === undefined ? deadline : Math.min(at, deadline)
+    }
     if (at !== undefined) this.deps.wake(at, true)
     return { scheduled, unschedulable }
+  }
+
+  /**
+   * PreBind: the plugins' API writes (claims' selected node, PVs pre-bound),
+   * then either the binding at once or, while the PV controller works, a
+   * parked pod assumed on its node. Upstream blocks a binding goroutine here;
+   * we look again whenever claims or volumes change (checkParked).
+   */
+  #preBind(
+    pod: Obj,
+    ex: Explanation,
+    state: CycleState,
+    snapshot: Snapshot,
+    qp: QueuedPod,
+    now: number,
+  ): 'bind' | 'parked' | 'failed' {
+    const node = ex.chosen!
+    for (const plugin of this.deps.profile.preBind ?? []) {
+      const r = plugin.preBind(state, pod, node, snapshot)
+      if (r.status) {
+        this.#bindingFailed(pod, ex, plugin, r.status.reasons.join(', '), qp, now)
+        return 'failed'
+      }
+      if (r.updates?.length && !this.#write(r.updates)) {
+        this.queue.retry(qp, now)
+        return 'failed'
+      }
+      if (r.pending === undefined) continue
+      this.cache.assume(pod, node)
+      this.#parked.set(qp.key, {
+        uid: pod.metadata.uid,
+        node,
+        plugin,
+        pending: r.pending,
+        since: now,
+        qp,
+        ex,
+      })
+      return 'parked'
+    }
+    return 'bind'
+  }
+
+  /** Writes a PreBind plugin's updates; false on a conflict (the pod is tried again). */
+  #write(updates: ObjectUpdate[]): boolean {
+    this.#writing = true
+    try {
+      for (const u of updates)
+        this.deps.objects.update(
+          u.resource === 'persistentvolumeclaims' ? PVCS : PVS,
+          u.object as Obj,
+          u.object.metadata.resourceVersion,
+        )
+      return true
+    } catch {
+      return false
+    } finally {
+      this.#writing = false
+    }
+  }
+
+  /** Parked pods whose claims are now bound get their binding; failed or timed-out ones go back. */
+  #checkParked(now: number): number {
+    let bound = 0
+    for (const [key, p] of [...this.#parked]) {
+      const [ns, name] = key.split('/') as [string, string]
+      const pod = this.deps.objects.get(PODS, ns, name)
+      if (!pod || pod.metadata.uid !== p.uid || !wantsScheduling(pod)) {
+        this.#parked.delete(key)
+        this.cache.removePod(key)
+        continue
+      }
+      const node = this.cache.snapshot().get(p.node)?.node
+      const s = p.plugin.checkPreBind(p.pending, node, this.#listers, now - p.since)
+      if (!s) continue
+      this.#parked.delete(key)
+      if (s.code !== 'Success') {
+        this.cache.removePod(key)
+        this.#bindingFailed(pod, p.ex, p.plugin, s.reasons.join(', '), p.qp, now)
+      } else if (this.#bind(pod, p.ex, now)) bound++
+      else this.queue.retry(p.qp, now)
+    }
+    return bound
+  }
+
+  /** A PreBind error: SchedulerError, as upstream's handleSchedulingFailure reports it, and a retry. */
+  #bindingFailed(
+    pod: Obj,
+    ex: Explanation,
+    plugin: PreBindPlugin,
+    message: string,
+    qp: QueuedPod,
+    now: number,
+  ): void {
+    this.#failed(pod, ex, now, `running PreBind plugin "${plugin.name}": ${message}`, 'SchedulerError')
+    this.queue.retry(qp, now)
   }
 
   #bind(pod: Obj, ex: Explanation, now: number): boolean {
@@ -259,7 +415,7 @@ export class Scheduler {
     }
   }
 
-  #failed(pod: Obj, ex: Explanation, now: number, text?: string): void {
+  #failed(pod: Obj, ex: Explanation, now: number, text?: string, reason = 'Unschedulable'): void {
     const message = text ?? ex.message ?? `0/${ex.nodes} nodes are available.`
     // A pod re-read after a nomination has a newer revision.
     pod = this.deps.objects.get(PODS, pod.metadata.namespace, pod.metadata.name) ?? pod
@@ -277,7 +433,7 @@ export class Scheduler {
           old?.status === 'False'
             ? old.lastTransitionTime
             : new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
-        reason: 'Unschedulable',
+        reason,
         message,
       }
       if (JSON.stringify(old) !== JSON.stringify(cond)) {

@@ -64,6 +64,8 @@ export const unresolvable = (...reasons: string[]): Status => ({
   reasons,
 })
 export const skip = (): Status => ({ code: Code.Skip, reasons: [] })
+/** An internal error (upstream's AsStatus): the message is the one reason. */
+export const asError = (message: string): Status => ({ code: Code.Error, reasons: [message] })
 export const isSuccess = (s: Status | undefined) => !s || s.code === Code.Success
 
 /** Scratch space for one scheduling cycle of one pod: PreFilter/PreScore results keyed by plugin. */
@@ -77,12 +79,23 @@ export class CycleState {
   }
 }
 
+/** The storage objects volume plugins read (upstream's PVC, PV and StorageClass listers), from the store. */
+export interface VolumeListers {
+  claim(namespace: string, name: string): Obj | undefined
+  volume(name: string): Obj | undefined
+  storageClass(name: string): Obj | undefined
+  /** Every PersistentVolume (the binder's PV cache, which it filters by class). */
+  volumes(): Obj[]
+}
+
 /** What a plugin may look at beyond the one node: every node, for spreading and affinity. */
 export interface Snapshot {
   nodes: NodeInfo[]
   get(name: string): NodeInfo | undefined
   /** Bumped whenever a Node object (not its pods) changes: what is derived from nodes alone may be kept until then. */
   nodesVersion?: number
+  /** Claims, volumes and classes; absent where no storage is known (nothing is found). */
+  volumes?: VolumeListers
 }
 
 export interface FilterPlugin {
@@ -104,4 +117,38 @@ export interface ScorePlugin {
   score(state: CycleState, pod: Obj, node: NodeInfo): number
   /** Maps raw scores (by node name) onto 0–MAX_NODE_SCORE, in place. */
   normalize?(state: CycleState, pod: Obj, scores: Map<string, number>): void
+}
+
+/** An API write a PreBind plugin asks for (the scheduler makes it: plugins stay pure). */
+export interface ObjectUpdate {
+  resource: 'persistentvolumeclaims' | 'persistentvolumes'
+  object: Obj
+}
+
+export interface PreBindResult {
+  /** A failure: the pod goes back to the queue with this error. */
+  status?: Status
+  updates?: ObjectUpdate[]
+  /** Present when the pod must wait before its binding: what checkPreBind looks at. */
+  pending?: unknown
+}
+
+/**
+ * PreBind, after a node is chosen and before the pod's binding: upstream's
+ * VolumeBinding writes its claims' bindings here and waits for the PV
+ * controller. Our scheduler binds synchronously, so the wait is a parked pod
+ * that checkPreBind looks at again on every change of claims and volumes.
+ */
+export interface PreBindPlugin {
+  readonly name: string
+  /** How long a parked pod may wait (upstream's bindTimeoutSeconds). */
+  readonly waitTimeoutMs: number
+  preBind(state: CycleState, pod: Obj, nodeName: string, snapshot: Snapshot): PreBindResult
+  /** Success: bind now; undefined: keep waiting; a failure: give up with this error. */
+  checkPreBind(
+    pending: unknown,
+    node: Obj | undefined,
+    listers: VolumeListers,
+    waitedMs: number,
+  ): Status | undefined
 }
