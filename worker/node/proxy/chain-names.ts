@@ -37,7 +37,16 @@ export function base32(bytes: Uint8Array): string {
   return out
 }
 
-const hash16 = (s: string) => base32(sha256(s)).slice(0, 16)
+/** Hashes are recomputed on every sync: remember them (bounded, as services come and go). */
+const memo = new Map<string, string>()
+function hash16(s: string): string {
+  let h = memo.get(s)
+  if (h === undefined) {
+    if (memo.size >= 50_000) memo.clear()
+    memo.set(s, (h = base32(sha256(s)).slice(0, 16)))
+  }
+  return h
+}
 
 /** `svcPortName` is upstream's ServicePortName.String(): "ns/name:port", or "ns/name" for an unnamed port; protocol lower case. */
 export const portProtoHash = (svcPortName: string, protocol: string) => hash16(svcPortName + protocol)
