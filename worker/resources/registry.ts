@@ -54,6 +54,7 @@ export const KINDS: KindInfo[] = [
   { group: 'events.k8s.io', version: 'v1', kind: 'Event', resource: 'events', singular: 'event', namespaced: true, verbs: ALL_VERBS, shortNames: ['ev'] },
   // storage.k8s.io/v1
   { group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', resource: 'storageclasses', singular: 'storageclass', namespaced: false, verbs: ALL_VERBS, shortNames: ['sc'] },
+  { group: 'storage.k8s.io', version: 'v1', kind: 'VolumeAttachment', resource: 'volumeattachments', singular: 'volumeattachment', namespaced: false, verbs: ALL_VERBS, subresources: status() },
   // policy/v1
   { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', namespaced: true, verbs: ALL_VERBS, shortNames: ['pdb'], subresources: status() },
   // scheduling.k8s.io/v1

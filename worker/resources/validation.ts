@@ -3,6 +3,7 @@
 import { validateInstance, validateNodePool } from './cloud'
 import type { KindInfo } from './kind'
 import { validateStorage } from './storage-validation'
+import { validateVolumeAttachment } from './volume-attachment-validation'
 
 export interface Cause {
   type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueDuplicate' | 'FieldValueForbidden'
@@ -133,6 +134,7 @@ export function validateKind(k: KindInfo, o: O, old?: O): Cause[] {
       out.push(invalid('spec.speed', sp.speed, 'must be a number between 0.1 and 1000'))
     if (sp.paused !== undefined && typeof sp.paused !== 'boolean') out.push(invalid('spec.paused', sp.paused, 'must be a boolean'))
   }
+  if (key === 'storage.k8s.io/v1/VolumeAttachment') out.push(...validateVolumeAttachment(o, old))
   if (key === 'sim.wheelhouse.dev/v1alpha1/NodePool') out.push(...validateNodePool(o, old))
   if (key === 'sim.wheelhouse.dev/v1alpha1/Instance') out.push(...validateInstance(o, old))
   if (key === '/v1/ConfigMap' || key === '/v1/Secret') {

@@ -7,6 +7,7 @@ import { since } from './duration'
 import { endpointSlicePrinter, limitRangePrinter, persistentVolumeClaimPrinter, persistentVolumePrinter, podDisruptionBudgetPrinter, priorityClassPrinter, resourceQuotaPrinter, roleBindingPrinter, rolePrinter, storageClassPrinter } from './more'
 import { podPrinter } from './pod'
 import type { Printer } from './types'
+import { volumeAttachmentPrinter } from './volume-attachment'
 
 const leasePrinter: Printer = {
   columns: [NAME, col('Holder', 'The holder of the lease.'), AGE],
@@ -49,6 +50,7 @@ export const printers: Record<string, Printer> = {
   '/resourcequotas': resourceQuotaPrinter,
   '/limitranges': limitRangePrinter,
   'storage.k8s.io/storageclasses': storageClassPrinter,
+  'storage.k8s.io/volumeattachments': volumeAttachmentPrinter,
   'policy/poddisruptionbudgets': podDisruptionBudgetPrinter,
   'scheduling.k8s.io/priorityclasses': priorityClassPrinter,
   'discovery.k8s.io/endpointslices': endpointSlicePrinter,

@@ -35,6 +35,7 @@ import {
   PriorityClass,
 } from './others'
 import { StorageClass } from './others'
+import { VolumeAttachment } from './volume-attachment'
 import { Binding, Pod, PodTemplate } from './pod'
 import { Endpoints, Service } from './service'
 import { DEF, def, list, obj } from './t'
@@ -60,6 +61,7 @@ const items: [string, TSchema][] = [
   ['coordination.k8s.io/v1/Lease', Lease],
   ['events.k8s.io/v1/Event', EventsV1Event],
   ['storage.k8s.io/v1/StorageClass', StorageClass],
+  ['storage.k8s.io/v1/VolumeAttachment', VolumeAttachment],
   ['policy/v1/PodDisruptionBudget', PodDisruptionBudget],
   ['scheduling.k8s.io/v1/PriorityClass', PriorityClass],
   ['rbac.authorization.k8s.io/v1/Role', Role],
