@@ -5,7 +5,10 @@ import { endpointSliceController } from './endpointslice'
 import type { Controller } from './framework/types'
 import { garbageCollectorController } from './garbage-collector'
 import { nodeLifecycleController } from './node-lifecycle'
+import { persistentVolumeController } from './persistentvolume'
 import { podGCController } from './pod-gc'
+import { pvProtectionController } from './pv-protection'
+import { pvcProtectionController } from './pvc-protection'
 import { replicaSetController } from './replicaset'
 import { taintEvictionController } from './taint-eviction'
 
@@ -18,4 +21,7 @@ export const DEFAULT_CONTROLLERS: Controller[] = [
   endpointSliceController,
   garbageCollectorController,
   podGCController,
+  persistentVolumeController,
+  pvcProtectionController,
+  pvProtectionController,
 ]

@@ -65,6 +65,17 @@ export function defaultClass(classes: O[]): O | undefined {
     )[0]
 }
 
+/** The claims a pod mounts: its persistentVolumeClaim volumes and its generic ephemeral ones (<pod>-<volume>). */
+export function claimsOfPod(pod: O): string[] {
+  return (pod.spec?.volumes ?? []).flatMap((v: O) =>
+    v.persistentVolumeClaim
+      ? [v.persistentVolumeClaim.claimName]
+      : v.ephemeral
+        ? [`${pod.metadata.name}-${v.name}`]
+        : [],
+  )
+}
+
 export function defaultPersistentVolume(pv: O): void {
   pv.spec ??= {}
   pv.spec.persistentVolumeReclaimPolicy ??= 'Retain'
