@@ -5,12 +5,27 @@ import { DEFAULTERS } from '../resources/defaults'
 import { validateKind } from '../resources/validation'
 import { ApiError, badRequestError, invalidError } from './errors'
 import { rfc3339 } from './context'
-import type { Obj } from './objects'
+import type { Obj, Objects } from './objects'
 import { status } from './status'
+import { validateService, validateServiceUpdate } from '../resources/service-validation'
+import { allocDeps } from './services/in-use'
+import { beginServiceCreate, beginServiceUpdate } from './services/strategy'
 
 const kindKey = (k: KindInfo) => `${k.group}/${k.version}/${k.kind}`
-/** Kinds whose spec changes bump metadata.generation (everything with a spec, as upstream's strategies do). */
-const hasSpec = (o: Obj) => o.spec !== undefined
+const SERVICE = '/v1/Service'
+
+/** What a write sees of the cluster: Services take their cluster IP and node ports from what is stored. */
+export interface WriteContext {
+  objects: Objects
+  dryRun?: boolean
+}
+
+function writeContext(k: KindInfo, w: WriteContext | undefined): WriteContext {
+  if (!w) throw new Error(`a ${k.kind} is written without the cluster's objects to allocate from`)
+  return w
+}
+/** Kinds whose spec changes bump metadata.generation (everything with a spec, as upstream's strategies do; Services have none). */
+const hasSpec = (o: Obj) => o.spec !== undefined && !(o.apiVersion === 'v1' && o.kind === 'Service')
 
 export function checkTypeMeta(k: KindInfo, o: unknown): Obj {
   if (!o || typeof o !== 'object' || Array.isArray(o)) throw badRequestError('the body of the request was not a JSON object')
@@ -46,7 +61,7 @@ export function randomSuffix(n = 5): string {
   return [...bytes].map((b) => RANDOM[b % RANDOM.length]).join('')
 }
 
-export function prepareForCreate(k: KindInfo, o: Obj, now: number): void {
+export function prepareForCreate(k: KindInfo, o: Obj, now: number, w?: WriteContext): void {
   const m = o.metadata
   if (!m.name && m.generateName) m.name = `${m.generateName}${randomSuffix()}`
   if (m.resourceVersion) throw new ApiError(status(400, 'BadRequest', 'resourceVersion should not be set on objects to be created'))
@@ -55,15 +70,21 @@ export function prepareForCreate(k: KindInfo, o: Obj, now: number): void {
   delete m.deletionTimestamp
   delete m.deletionGracePeriodSeconds
   if (hasSpec(o)) m.generation = 1
-  if (k.subresources?.status && kindKey(k) !== '/v1/Service') delete o.status
+  if (k.subresources?.status) delete o.status
   if (kindKey(k) === '/v1/Pod') o.status = { phase: 'Pending', qosClass: qosClass(o) }
   DEFAULTERS[kindKey(k)]?.(o)
+  // Allocation comes before validation, as upstream's BeginCreate runs before the strategy's Validate.
+  if (kindKey(k) === SERVICE) {
+    const { objects, dryRun } = writeContext(k, w)
+    beginServiceCreate(o, allocDeps(objects, dryRun))
+  }
   const causes = validateKind(k, o)
+  if (kindKey(k) === SERVICE) causes.push(...validateService(o))
   if (causes.length) throw invalidError(k, m.name ?? '', causes)
 }
 
 /** Main-resource update: identity and status from the old object, generation on spec change. */
-export function prepareForUpdate(k: KindInfo, o: Obj, old: Obj, subresource?: string): void {
+export function prepareForUpdate(k: KindInfo, o: Obj, old: Obj, subresource?: string, w?: WriteContext): void {
   const m = o.metadata
   for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'])
     if (old.metadata[f] !== undefined) m[f] = old.metadata[f]
@@ -79,8 +100,13 @@ export function prepareForUpdate(k: KindInfo, o: Obj, old: Obj, subresource?: st
   }
   if (k.subresources?.status) o.status = old.status
   DEFAULTERS[kindKey(k)]?.(o)
+  if (kindKey(k) === SERVICE) {
+    const { objects, dryRun } = writeContext(k, w)
+    beginServiceUpdate(o, old, allocDeps(objects, dryRun))
+  }
   if (hasSpec(o) && JSON.stringify(o.spec) !== JSON.stringify(old.spec)) m.generation = (old.metadata.generation ?? 0) + 1
   const causes = validateKind(k, o, old)
+  if (kindKey(k) === SERVICE) causes.push(...validateServiceUpdate(o, old))
   if (causes.length) throw invalidError(k, m.name, causes)
 }
 

@@ -2,6 +2,7 @@
 import { findKind } from '../resources/registry'
 import type { Obj, Objects } from './objects'
 import { prepareForCreate } from './prepare'
+import { seedServices } from './bootstrap-services'
 import { seedStorageClasses } from './seed-storage'
 
 const NAMESPACES = findKind('', 'v1', 'namespaces')!
@@ -49,6 +50,7 @@ export function seedCluster(objects: Objects, now: number, clock: { speed: numbe
     prepareForCreate(SERVICE_ACCOUNTS, sa, now)
     objects.create(SERVICE_ACCOUNTS, sa)
   }
+  seedServices(objects, now)
   seedStorageClasses(objects, now)
   for (let i = 1; i <= nodes; i++) {
     const n = workerNode(i)

@@ -1,6 +1,7 @@
 // Upstream defaulting (pkg/apis/*/v1/defaults.go) for the kinds people write by hand.
 import { defaultInstance, defaultNodePool } from './cloud'
 import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from './storage'
+import { defaultService } from './service-defaults'
 type O = Record<string, any>
 
 /** imagePullPolicy from the tag: Always for :latest or no tag, IfNotPresent otherwise. */
@@ -97,23 +98,6 @@ export function defaultReplicaSet(rs: O): void {
   rs.spec.template.metadata ??= {}
   rs.spec.template.spec ??= {}
   defaultPodSpec(rs.spec.template.spec)
-}
-
-export function defaultService(s: O): void {
-  s.spec ??= {}
-  s.spec.type ??= 'ClusterIP'
-  s.spec.sessionAffinity ??= 'None'
-  if (s.spec.type !== 'ExternalName') {
-    s.spec.ipFamilies ??= ['IPv4']
-    s.spec.ipFamilyPolicy ??= 'SingleStack'
-    s.spec.internalTrafficPolicy ??= 'Cluster'
-  }
-  if (s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer') s.spec.externalTrafficPolicy ??= 'Cluster'
-  for (const p of s.spec.ports ?? []) {
-    p.protocol ??= 'TCP'
-    p.targetPort ??= p.port
-  }
-  s.status ??= { loadBalancer: {} }
 }
 
 export function defaultNamespace(ns: O): void {

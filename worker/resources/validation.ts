@@ -41,8 +41,17 @@ export function validateDNS1123Subdomain(field: string, v: string): Cause[] {
   return out
 }
 
-/** Kinds whose names are DNS labels rather than subdomains (namespaces, services). */
-const LABEL_NAMED = new Set(['Namespace', 'Service'])
+/** Kinds whose names are DNS labels rather than subdomains. */
+const LABEL_NAMED = new Set(['Namespace'])
+
+const DNS1035_MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+/** Service names are DNS-1035 labels (they become DNS names and environment variables): no leading digit. */
+export function validateDNS1035Label(field: string, v: string): Cause[] {
+  const out: Cause[] = []
+  if (v.length > 63) out.push(invalid(field, v, 'must be no more than 63 characters'))
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(v)) out.push(invalid(field, v, DNS1035_MSG))
+  return out
+}
 
 export function validateLabels(field: string, labels: unknown): Cause[] {
   if (labels === undefined || labels === null) return []
@@ -64,6 +73,7 @@ export function validateMeta(k: KindInfo, o: O): Cause[] {
   const m = o.metadata ?? {}
   const out: Cause[] = []
   if (!m.name) out.push(required('metadata.name'))
+  else if (k.kind === 'Service' && !k.group) out.push(...validateDNS1035Label('metadata.name', m.name))
   else out.push(...(LABEL_NAMED.has(k.kind) ? validateDNS1123Label('metadata.name', m.name) : validateDNS1123Subdomain('metadata.name', m.name)))
   out.push(...validateLabels('metadata.labels', m.labels))
   if (m.annotations !== undefined && (typeof m.annotations !== 'object' || Array.isArray(m.annotations) || Object.values(m.annotations).some((v) => typeof v !== 'string')))
@@ -118,15 +128,7 @@ export function validateKind(k: KindInfo, o: O, old?: O): Cause[] {
     if (old && JSON.stringify(old.spec?.selector) !== JSON.stringify(s.selector))
       out.push(invalid('spec.selector', s.selector, 'field is immutable'))
   }
-  if (key === '/v1/Service') {
-    const s = o.spec ?? {}
-    if (s.type !== 'ExternalName' && (!Array.isArray(s.ports) || s.ports.length === 0) && s.clusterIP !== 'None') out.push(required('spec.ports'))
-    if (s.type && !['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(s.type))
-      out.push({ type: 'FieldValueNotSupported', field: 'spec.type', message: `Unsupported value: ${JSON.stringify(s.type)}: supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"` })
-    if (old?.spec?.clusterIP && s.clusterIP !== undefined && s.clusterIP !== old.spec.clusterIP)
-      out.push(invalid('spec.clusterIPs[0]', s.clusterIP, 'may not change once set'))
-  }
-  out.push(...validateStorage(key, o, old))
+  // Services: resources/service-validation.ts, called by the API server's Service strategy.
   if (key === 'sim.wheelhouse.dev/v1alpha1/Clock') {
     const sp = o.spec ?? {}
     if (o.metadata?.name !== 'cluster') out.push(invalid('metadata.name', o.metadata?.name, 'the cluster has one clock, named "cluster"'))

@@ -66,7 +66,7 @@ async function applyObject(ctx: ApiContext, patch: unknown, old: Obj | undefined
     )
   const next = r.object as Obj
   if (!old) {
-    prepareForCreate(k, next, ctx.now())
+    prepareForCreate(k, next, ctx.now(), { objects: ctx.objects, dryRun: isDryRun(ctx.url) })
     next.metadata.managedFields = r.managedFields
     admitNamespace(ctx, next)
     if (isDryRun(ctx.url)) return Response.json(next, { status: 201, headers: warningHeaders(warnings) })

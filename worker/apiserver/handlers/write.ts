@@ -41,7 +41,7 @@ export async function createObject(ctx: ApiContext): Promise<Response> {
   const warnings = checkSchema(ctx.kind, body, fieldValidationOf(ctx.url))
   const o = checkTypeMeta(ctx.kind, body)
   reconcileNamespace(ctx.kind, o, ctx.info.namespace)
-  prepareForCreate(ctx.kind, o, ctx.now())
+  prepareForCreate(ctx.kind, o, ctx.now(), { objects: ctx.objects, dryRun: isDryRun(ctx.url) })
   o.metadata.managedFields = updateManagedFields(undefined, o, managerOf(ctx), apiVersionOf(ctx.kind), rfc3339(ctx.now()), patchSchemaFor(`${ctx.kind.group}/${ctx.kind.version}/${ctx.kind.kind}`))
   admitNamespace(ctx, o)
   if (ctx.kind.kind === 'Pod' && !ctx.kind.group) admitPriority(ctx.objects, o)
@@ -73,7 +73,7 @@ export async function updateObject(ctx: ApiContext): Promise<Response> {
 
 /** The shared tail of PUT and PATCH: prepare, then compare-and-swap on the old revision. */
 export function writeUpdate(ctx: ApiContext, o: Obj, old: Obj, subresource?: string): Obj {
-  prepareForUpdate(ctx.kind, o, old, subresource)
+  prepareForUpdate(ctx.kind, o, old, subresource, { objects: ctx.objects, dryRun: isDryRun(ctx.url) })
   if (!subresource) admitClaimResize(ctx.objects, ctx.kind, o, old)
   if (isDryRun(ctx.url)) return { ...o, metadata: { ...o.metadata, resourceVersion: old.metadata.resourceVersion } }
   if (JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: '' } }) === JSON.stringify({ ...old, metadata: { ...old.metadata, resourceVersion: '' } }))

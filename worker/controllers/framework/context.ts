@@ -91,7 +91,7 @@ export function controllerContext(d: ContextDeps): ControllerContext {
       const o = structuredClone(obj)
       o.apiVersion = k.group ? `${k.group}/${k.version}` : k.version
       o.kind = k.kind
-      prepareForCreate(k, o, d.now)
+      prepareForCreate(k, o, d.now, { objects })
       if (k.kind === 'Pod' && !k.group) admitPriority(objects, o)
       admitStorageCreate(objects, k, o)
       return objects.create(k, o)
@@ -101,7 +101,7 @@ export function controllerContext(d: ContextDeps): ControllerContext {
       const old = objects.get(k, obj.metadata.namespace, obj.metadata.name)
       if (!old) throw notFoundError(k, obj.metadata.name)
       const o = structuredClone(obj)
-      prepareForUpdate(k, o, old)
+      prepareForUpdate(k, o, old, undefined, { objects })
       if (sameContent(o, old)) return old
       // An object being deleted goes once its last finalizer is removed, as through the API.
       return finishDeletionIfDone(
