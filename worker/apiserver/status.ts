@@ -22,6 +22,8 @@ export type StatusReason =
 
 export interface StatusCause {
   type?: string
+  /** type, as the JSON of a Status names it (set only on the way out). */
+  reason?: string
   message?: string
   field?: string
 }
@@ -75,6 +77,13 @@ export function badRequest(message: string): Status {
   return status(400, 'BadRequest', message)
 }
 
+/** metav1.StatusCause calls its type "reason" on the wire; we keep `type` inside, as the field errors name it. */
+function onTheWire(s: Status): Status {
+  if (!s.details?.causes) return s
+  const causes = s.details.causes.map(({ type, message, field }) => ({ reason: type, message, field }))
+  return { ...s, details: { ...s.details, causes } }
+}
+
 export function statusResponse(s: Status, headers?: HeadersInit): Response {
-  return Response.json(s, { status: s.code, headers })
+  return Response.json(onTheWire(s), { status: s.code, headers })
 }

@@ -25,22 +25,35 @@ export const serviceAccountPrinter: Printer = {
   row: (o, now) => [o.metadata.name, (o.secrets ?? []).length, age(o, now)],
 }
 
+/** makePortString: "80/TCP", or "80:30080/TCP" with a node port. */
 function servicePorts(s: any): string {
   const ports: any[] = s.spec?.ports ?? []
   if (!ports.length) return '<none>'
-  return ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',')
+  return ports.map((p) => (p.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(',')
 }
 
+/** getServiceExternalIP; Tables are built wide on the server, so load balancer addresses are never cut. */
 function externalIP(s: any): string {
-  const type = s.spec?.type ?? 'ClusterIP'
   const ext: string[] = s.spec?.externalIPs ?? []
-  if (type === 'ExternalName') return s.spec?.externalName ?? ''
-  if (type === 'LoadBalancer') {
-    const ing: string[] = (s.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip || i.hostname)
-    const all = [...ing, ...ext]
-    return all.length ? all.join(',') : '<pending>'
+  switch (s.spec?.type) {
+    case 'ClusterIP':
+    case 'NodePort':
+      return ext.length ? ext.join(',') : '<none>'
+    case 'LoadBalancer': {
+      const lb = [...new Set<string>((s.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip || i.hostname).filter(Boolean))].sort()
+      const all = [...lb, ...ext]
+      return all.length ? all.join(',') : '<pending>'
+    }
+    case 'ExternalName':
+      return s.spec?.externalName ?? ''
   }
-  return ext.length ? ext.join(',') : '<none>'
+  return '<unknown>'
+}
+
+/** labels.FormatLabels: keys sorted, "<none>" when empty. */
+function formatLabels(m: Record<string, string> | undefined): string {
+  const keys = Object.keys(m ?? {}).sort()
+  return keys.length ? keys.map((k) => `${k}=${m![k]}`).join(',') : '<none>'
 }
 
 export const servicePrinter: Printer = {
@@ -53,15 +66,7 @@ export const servicePrinter: Printer = {
     AGE,
     wide('Selector', 'Route service traffic to pods with label keys and values matching this selector.'),
   ],
-  row: (o, now) => [
-    o.metadata.name,
-    o.spec?.type ?? 'ClusterIP',
-    o.spec?.clusterIP || (o.spec?.type === 'ExternalName' ? '<none>' : '<none>'),
-    externalIP(o),
-    servicePorts(o),
-    age(o, now),
-    o.spec?.selector && Object.keys(o.spec.selector).length ? Object.entries(o.spec.selector).map(([k, v]) => `${k}=${v}`).join(',') : '<none>',
-  ],
+  row: (o, now) => [o.metadata.name, o.spec?.type ?? '', o.spec?.clusterIPs?.[0] || o.spec?.clusterIP || '<none>', externalIP(o), servicePorts(o), age(o, now), formatLabels(o.spec?.selector)],
 }
 
 export const endpointsPrinter: Printer = {

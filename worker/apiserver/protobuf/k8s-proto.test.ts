@@ -57,6 +57,73 @@ describe('protobuf bodies', () => {
     expect(decodeProtobufObject(full)).toMatchObject({ spec: { audiences: ['vault'], expirationSeconds: 1200, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p' } } })
   })
 
+  it('decodes the Service kubectl create service nodeport sends (zero fields omitted, pointers kept)', () => {
+    const meta = [...str(1, 'x'), ...str(2, ''), ...str(3, ''), ...int(7, 0), ...ld(8, []), ...ld(11, [...str(1, 'app'), ...str(2, 'x')])]
+    const port = [...str(1, '80-8080'), ...str(2, 'TCP'), ...int(3, 80), ...ld(4, [...int(1, 0), ...int(2, 8080)]), ...int(5, 30080)]
+    const spec = [
+      ...ld(1, port),
+      ...ld(2, [...str(1, 'app'), ...str(2, 'x')]),
+      ...str(3, ''),
+      ...str(4, 'NodePort'),
+      ...str(7, ''),
+      ...str(8, ''),
+      ...str(10, ''),
+      ...str(11, ''),
+      ...int(12, 0),
+      ...int(13, 0),
+    ]
+    const body = envelope('v1', 'Service', [...ld(1, meta), ...ld(2, spec), ...ld(3, ld(1, []))])
+    expect(decodeProtobufObject(body)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'x', creationTimestamp: null, labels: { app: 'x' } },
+      spec: { ports: [{ name: '80-8080', protocol: 'TCP', port: 80, targetPort: 8080, nodePort: 30080 }], selector: { app: 'x' }, type: 'NodePort' },
+    })
+  })
+
+  it('decodes every ServiceSpec field at its upstream number', () => {
+    const spec = [
+      ...str(3, 'None'),
+      ...ld(18, [...enc.encode('None')]),
+      ...str(4, 'LoadBalancer'),
+      ...str(5, '198.51.100.1'),
+      ...str(7, 'ClientIP'),
+      ...str(9, '10.0.0.0/8'),
+      ...str(10, 'db.example.com'),
+      ...str(11, 'Local'),
+      ...int(12, 31000),
+      ...int(13, 1),
+      ...ld(14, ld(1, int(1, 600))),
+      ...str(17, 'SingleStack'),
+      ...str(19, 'IPv4'),
+      ...int(20, 0),
+      ...str(21, 'example.com/lb'),
+      ...str(22, 'Local'),
+      ...str(23, 'PreferClose'),
+      ...ld(1, [...int(3, 443), ...str(6, 'https')]),
+    ]
+    expect(decodeProtobufObject(envelope('v1', 'Service', [...ld(1, str(1, 's')), ...ld(2, spec)])).spec).toEqual({
+      clusterIP: 'None',
+      clusterIPs: ['None'],
+      type: 'LoadBalancer',
+      externalIPs: ['198.51.100.1'],
+      sessionAffinity: 'ClientIP',
+      loadBalancerSourceRanges: ['10.0.0.0/8'],
+      externalName: 'db.example.com',
+      externalTrafficPolicy: 'Local',
+      healthCheckNodePort: 31000,
+      publishNotReadyAddresses: true,
+      sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } },
+      ipFamilyPolicy: 'SingleStack',
+      ipFamilies: ['IPv4'],
+      allocateLoadBalancerNodePorts: false,
+      loadBalancerClass: 'example.com/lb',
+      internalTrafficPolicy: 'Local',
+      trafficDistribution: 'PreferClose',
+      ports: [{ port: 443, appProtocol: 'https' }],
+    })
+  })
+
   it('refuses a body without the prefix, a truncated one, and an unknown kind', () => {
     expect(() => decodeProtobufObject(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(ProtobufError)
     expect(() => decodeProtobufObject(new Uint8Array([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x20, 0x01]))).toThrow(/truncated/)

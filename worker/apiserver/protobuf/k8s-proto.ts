@@ -123,7 +123,7 @@ const DeploymentSpec: Msg = {
   7: ['paused', 'bool'],
   9: ['progressDeadlineSeconds', 'int'],
 }
-const ServicePort: Msg = { 1: ['name', 'string'], 2: ['protocol', 'string'], 3: ['port', 'int'], 4: ['targetPort', 'intstr'], 5: ['nodePort', 'int'] }
+const ServicePort: Msg = { 1: ['name', 'string'], 2: ['protocol', 'string'], 3: ['port', 'int'], 4: ['targetPort', 'intstr'], 5: ['nodePort', 'int'], 6: ['appProtocol', 'string'] }
 const ServiceSpec: Msg = {
   1: ['ports', ServicePort, 'repeated'],
   2: ['selector', 'map:string'],
@@ -132,7 +132,19 @@ const ServiceSpec: Msg = {
   5: ['externalIPs', 'string', 'repeated'],
   7: ['sessionAffinity', 'string'],
   8: ['loadBalancerIP', 'string'],
-  11: ['externalName', 'string'],
+  9: ['loadBalancerSourceRanges', 'string', 'repeated'],
+  10: ['externalName', 'string'],
+  11: ['externalTrafficPolicy', 'string'],
+  12: ['healthCheckNodePort', 'int'],
+  13: ['publishNotReadyAddresses', 'bool'],
+  14: ['sessionAffinityConfig', { 1: ['clientIP', { 1: ['timeoutSeconds', 'int'] }] }],
+  17: ['ipFamilyPolicy', 'string'],
+  18: ['clusterIPs', 'string', 'repeated'],
+  19: ['ipFamilies', 'string', 'repeated'],
+  20: ['allocateLoadBalancerNodePorts', 'bool'],
+  21: ['loadBalancerClass', 'string'],
+  22: ['internalTrafficPolicy', 'string'],
+  23: ['trafficDistribution', 'string'],
 }
 const ResourceAttributes: Msg = { 1: ['namespace', 'string'], 2: ['verb', 'string'], 3: ['group', 'string'], 4: ['version', 'string'], 5: ['resource', 'string'], 6: ['subresource', 'string'], 7: ['name', 'string'] }
 const NonResourceAttributes: Msg = { 1: ['path', 'string'], 2: ['verb', 'string'] }
@@ -178,7 +190,7 @@ function decodeMap(bytes: Uint8Array, valueType: string): [string, unknown] {
  * Go writes every non-pointer field, zero or not; its JSON would omit them
  * (omitempty). Pointer fields (replicas, immutable, …) keep their zero.
  */
-const POINTER_FIELDS = new Set(['replicas', 'terminationGracePeriodSeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'activeDeadlineSeconds', 'expirationSeconds', 'immutable', 'optional', 'controller', 'blockOwnerDeletion', 'automountServiceAccountToken'])
+const POINTER_FIELDS = new Set(['replicas', 'terminationGracePeriodSeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'activeDeadlineSeconds', 'expirationSeconds', 'immutable', 'optional', 'controller', 'blockOwnerDeletion', 'automountServiceAccountToken', 'appProtocol', 'ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'internalTrafficPolicy', 'trafficDistribution', 'timeoutSeconds'])
 function isOmittedZero(name: string, value: unknown): boolean {
   if (POINTER_FIELDS.has(name)) return false
   return value === '' || value === 0 || value === false
