@@ -2,5 +2,9 @@
 // (node pools and instances, load balancers, disks). They share the controller
 // manager's framework and queue with kube-controller-manager's controllers.
 import type { Controller } from '../controllers/framework/types'
+import { diskProvisioner } from './disk-provisioner'
 
-export const CLOUD_CONTROLLERS: Controller[] = []
+export const CLOUD_CONTROLLERS: Controller[] = [
+  // external-provisioner with the cloud's disk CSI driver.
+  diskProvisioner,
+]
