@@ -49,8 +49,18 @@ const note = (text: string): Match => ({ m: 'comment', text })
 
 /** kube-proxy's jumps in its order (each is prepended, so a chain shows them reversed). */
 const JUMPS: [TableName, string, string, Match[]][] = [
-  ['filter', 'INPUT', C.KUBE_EXTERNAL_SERVICES, [NEW, note('kubernetes externally-visible service portals')]],
-  ['filter', 'FORWARD', C.KUBE_EXTERNAL_SERVICES, [NEW, note('kubernetes externally-visible service portals')]],
+  [
+    'filter',
+    'INPUT',
+    C.KUBE_EXTERNAL_SERVICES,
+    [NEW, note('kubernetes externally-visible service portals')],
+  ],
+  [
+    'filter',
+    'FORWARD',
+    C.KUBE_EXTERNAL_SERVICES,
+    [NEW, note('kubernetes externally-visible service portals')],
+  ],
   ['filter', 'INPUT', C.KUBE_NODEPORTS, [note('kubernetes health check service ports')]],
   ['filter', 'FORWARD', C.KUBE_SERVICES, [NEW, note('kubernetes service portals')]],
   ['filter', 'OUTPUT', C.KUBE_SERVICES, [NEW, note('kubernetes service portals')]],
@@ -75,20 +85,28 @@ export function baseChains(): Record<TableName, Chain[]> {
   for (const [t, names] of Object.entries(BUILTIN) as [TableName, string[]][]) {
     tables[t] = names.map((n) => {
       const rules: Rule[] = []
-      for (const [table, src, dst] of KUBELET_JUMPS) if (table === t && src === n) rules.push(rule([], { j: dst }))
+      for (const [table, src, dst] of KUBELET_JUMPS)
+        if (table === t && src === n) rules.push(rule([], { j: dst }))
       for (const [table, src, dst, matches] of JUMPS)
         if (table === t && src === n) rules.unshift(rule(matches, { j: dst }))
       return chain(n, rules, { policy: 'ACCEPT' })
     })
     tables[t].push(chain(C.KUBE_KUBELET_CANARY), chain(C.KUBE_PROXY_CANARY))
   }
-  // The kubelet's mark that this node's rules are written with iptables (not nftables).
-  tables.mangle.push(chain('KUBE-IPTABLES-HINT'))
+  // The kubelet's mark that this node's rules are written with iptables (not nftables); names sort as iptables-save lists them.
+  tables.mangle.splice(BUILTIN.mangle.length, 0, chain('KUBE-IPTABLES-HINT'))
   return tables
 }
 
 /** Chains whose rules kube-proxy writes on every sync (its iptables-restore input). */
 export const KUBE_PROXY_CHAINS: Record<'filter' | 'nat', string[]> = {
-  filter: [C.KUBE_SERVICES, C.KUBE_EXTERNAL_SERVICES, C.KUBE_FORWARD, C.KUBE_NODEPORTS, C.KUBE_PROXY_FIREWALL, C.KUBE_FIREWALL],
+  filter: [
+    C.KUBE_SERVICES,
+    C.KUBE_EXTERNAL_SERVICES,
+    C.KUBE_FORWARD,
+    C.KUBE_NODEPORTS,
+    C.KUBE_PROXY_FIREWALL,
+    C.KUBE_FIREWALL,
+  ],
   nat: [C.KUBE_SERVICES, C.KUBE_NODEPORTS, C.KUBE_POSTROUTING, C.KUBE_MARK_MASQ],
 }

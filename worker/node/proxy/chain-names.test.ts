@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { base32, clusterPolicyChain, endpointChain, externalChain, firewallChain, localPolicyChain } from './chain-names'
+import {
+  base32,
+  clusterPolicyChain,
+  endpointChain,
+  externalChain,
+  firewallChain,
+  localPolicyChain,
+} from './chain-names'
 import { sha256 } from './sha256'
 
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('')

@@ -49,7 +49,8 @@ function hash16(s: string): string {
 }
 
 /** `svcPortName` is upstream's ServicePortName.String(): "ns/name:port", or "ns/name" for an unnamed port; protocol lower case. */
-export const portProtoHash = (svcPortName: string, protocol: string) => hash16(svcPortName + protocol)
+export const portProtoHash = (svcPortName: string, protocol: string) =>
+  hash16(svcPortName + protocol)
 
 /** The chain that balances over the endpoints of Cluster traffic policy. */
 export const clusterPolicyChain = (svcPortName: string, protocol: string) =>
@@ -70,4 +71,5 @@ export const endpointChain = (svcPortName: string, protocol: string, endpoint: s
 const SERVICE_CHAIN_PREFIXES = ['KUBE-SVC-', 'KUBE-SVL-', 'KUBE-SEP-', 'KUBE-FW-', 'KUBE-EXT-']
 
 /** A per-service chain (kube-proxy deletes those no longer in use). */
-export const isServiceChainName = (name: string) => SERVICE_CHAIN_PREFIXES.some((p) => name.startsWith(p))
+export const isServiceChainName = (name: string) =>
+  SERVICE_CHAIN_PREFIXES.some((p) => name.startsWith(p))

@@ -30,7 +30,9 @@ export type EndpointsMap = Map<string, Endpoint[]>
 export function endpointsMapOf(slices: Obj[], nodeName: string): EndpointsMap {
   const sets = new Map<string, Map<string, Endpoint>>()
   const sorted = [...slices].sort((a, b) =>
-    `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
+    `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
+      `${b.metadata.namespace}/${b.metadata.name}`,
+    ),
   )
   for (const slice of sorted) {
     const service: string | undefined = slice.metadata?.labels?.[SERVICE_NAME_LABEL]
@@ -69,7 +71,12 @@ export function endpointsMapOf(slices: Obj[], nodeName: string): EndpointsMap {
   const map: EndpointsMap = new Map()
   for (const [key, set] of sets) {
     if (!set.size) continue
-    map.set(key, [...set.values()].sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0)))
+    map.set(
+      key,
+      [...set.values()].sort((a, b) =>
+        a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0,
+      ),
+    )
   }
   return map
 }

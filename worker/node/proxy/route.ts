@@ -103,7 +103,7 @@ function netTest(cidr: string, not: boolean | undefined, pick: (p: Packet) => nu
   const prefix = bits === undefined ? 32 : Number(bits)
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0
   const net = (ipToInt(ip!) & mask) >>> 0
-  return (p) => (((pick(p) & mask) >>> 0) === net) !== !!not
+  return (p) => ((pick(p) & mask) >>> 0 === net) !== !!not
 }
 
 function compile(r: Rule): Compiled {
@@ -125,7 +125,9 @@ function compile(r: Rule): Compiled {
         tests.push((p) => p.dport === m.port)
         break
       case 'addrtype':
-        tests.push(m.dir === 'src' ? (p, ctx) => ctx.isLocal(p.src) : (p, ctx) => ctx.isLocal(p.dst))
+        tests.push(
+          m.dir === 'src' ? (p, ctx) => ctx.isLocal(p.src) : (p, ctx) => ctx.isLocal(p.dst),
+        )
         break
       case 'statistic':
         probability = Number(m.probability)
@@ -146,7 +148,9 @@ function compile(r: Rule): Compiled {
         break
       case 'conntrack':
         // Every connection here is new; after a DNAT conntrack also reports DNAT.
-        tests.push((p) => m.states.some((s) => s === 'NEW' || (s === 'DNAT' && !!p.dnat)) !== !!m.not)
+        tests.push(
+          (p) => m.states.some((s) => s === 'NEW' || (s === 'DNAT' && !!p.dnat)) !== !!m.not,
+        )
         break
     }
   }
@@ -180,7 +184,8 @@ function indexOf(c: Chain): ChainIndex {
     for (const m of r.matches) {
       if (m.m === 'proto') proto = m.proto
       else if (m.m === 'dport') dport = m.port
-      else if (m.m === 'dst' && !m.not && (!m.cidr.includes('/') || m.cidr.endsWith('/32'))) dst = m.cidr.replace('/32', '')
+      else if (m.m === 'dst' && !m.not && (!m.cidr.includes('/') || m.cidr.endsWith('/32')))
+        dst = m.cidr.replace('/32', '')
     }
     if (proto && dport !== undefined && dst) push(ix!.exact, `${proto}|${ipToInt(dst)}|${dport}`, i)
     else if (proto && dport !== undefined) push(ix!.port, `${proto}|${dport}`, i)
@@ -203,11 +208,17 @@ function* candidates(c: Chain, pkt: Packet, from: number): Generator<number> {
     return
   }
   const ix = indexOf(c)
-  const lists = [ix.exact.get(`${pkt.proto}|${pkt.d}|${pkt.dport}`) ?? [], ix.port.get(`${pkt.proto}|${pkt.dport}`) ?? [], ix.rest]
+  const lists = [
+    ix.exact.get(`${pkt.proto}|${pkt.d}|${pkt.dport}`) ?? [],
+    ix.port.get(`${pkt.proto}|${pkt.dport}`) ?? [],
+    ix.rest,
+  ]
   const at = lists.map((l) => lowerBound(l, from))
   for (;;) {
     let best = -1
-    for (let k = 0; k < 3; k++) if (at[k]! < lists[k]!.length && (best < 0 || lists[k]![at[k]!]! < lists[best]![at[best]!]!)) best = k
+    for (let k = 0; k < 3; k++)
+      if (at[k]! < lists[k]!.length && (best < 0 || lists[k]![at[k]!]! < lists[best]![at[best]!]!))
+        best = k
     if (best < 0) return
     yield lists[best]![at[best]!++]!
   }
@@ -260,7 +271,8 @@ class Walker {
         const r = c.rules[i]!
         const cr = this.#compiled(r)
         let hit = cr.test(f.pkt, this.ctx) ? f.n : 0
-        if (hit && cr.probability !== undefined) hit = binomial(hit, cr.probability, this.ctx.random)
+        if (hit && cr.probability !== undefined)
+          hit = binomial(hit, cr.probability, this.ctx.random)
         if (!hit) continue
         this.#count(r, hit)
         for (const list of cr.sets) this.ctx.recent.set(list, f.pkt.src, this.ctx.now)
@@ -289,10 +301,18 @@ class Walker {
     else if ('to' in t) {
       const [ip, port] = t.to.split(':')
       const dnat = { ip: ip!, port: Number(port), service: c.service ?? '' }
-      done.push({ n: taken.n, pkt: { ...pkt, dst: dnat.ip, d: ipToInt(dnat.ip), dport: dnat.port, dnat }, verdict: 'ACCEPT' })
+      done.push({
+        n: taken.n,
+        pkt: { ...pkt, dst: dnat.ip, d: ipToInt(dnat.ip), dport: dnat.port, dnat },
+        verdict: 'ACCEPT',
+      })
     } else if ('op' in t)
-      next.push({ n: taken.n, pkt: { ...pkt, mark: t.op === 'or' ? pkt.mark | t.value : pkt.mark ^ t.value } })
-    else if ('randomFully' in t) done.push({ n: taken.n, verdict: 'ACCEPT', pkt: this.#masquerade(pkt) })
+      next.push({
+        n: taken.n,
+        pkt: { ...pkt, mark: t.op === 'or' ? pkt.mark | t.value : pkt.mark ^ t.value },
+      })
+    else if ('randomFully' in t)
+      done.push({ n: taken.n, verdict: 'ACCEPT', pkt: this.#masquerade(pkt) })
     else if (t.j === 'ACCEPT' || t.j === 'DROP' || t.j === 'REJECT' || t.j === 'RETURN')
       done.push({ ...taken, verdict: t.j })
     else
@@ -312,7 +332,13 @@ class Walker {
 /** Walks each client's new connections through the rules. */
 export function route(ctx: RouteContext, batch: RouteBatch): RouteResult {
   const w = new Walker(ctx)
-  const result: RouteResult = { endpoints: new Map(), refused: 0, dropped: 0, unmatched: 0, hits: w.hits }
+  const result: RouteResult = {
+    endpoints: new Map(),
+    refused: 0,
+    dropped: 0,
+    unmatched: 0,
+    hits: w.hits,
+  }
   for (const client of batch.clients) {
     // The first connection alone: an affinity it records applies to the rest.
     const sizes = client.count > 1 ? [1, client.count - 1] : client.count === 1 ? [1] : []
@@ -327,27 +353,44 @@ export function route(ctx: RouteContext, batch: RouteBatch): RouteResult {
         mark: 0,
       }
       const host = ctx.isLocal(client.ip)
+      // mangle's chains are empty here, but every packet passes them (and their policies count it).
+      w.run('mangle', host ? 'OUTPUT' : 'PREROUTING', { n, pkt })
       for (const nat of w.run('nat', host ? 'OUTPUT' : 'PREROUTING', { n, pkt })) {
         const filterChain = host ? 'OUTPUT' : ctx.isLocal(nat.pkt.dst) ? 'INPUT' : 'FORWARD'
+        if (!host) w.run('mangle', filterChain, nat)
         for (const f of w.run('filter', filterChain, nat)) {
           if (f.verdict === 'REJECT') result.refused += f.n
           else if (f.verdict === 'DROP') result.dropped += f.n
           else if (!f.pkt.dnat) {
-            w.run('nat', 'POSTROUTING', f)
+            if (filterChain !== 'INPUT') passPostrouting(w, f)
             result.unmatched += f.n
-          } else
-            for (const post of w.run('nat', 'POSTROUTING', f)) {
-              const d = f.pkt.dnat
-              const key = `${d.ip}:${d.port}|${d.service}`
-              const e = result.endpoints.get(key) ?? { ...d, count: 0, clients: new Map<string, number>(), masqueraded: 0 }
-              e.count += post.n
-              if (post.pkt.masqueraded) e.masqueraded += post.n
-              e.clients.set(post.pkt.src, (e.clients.get(post.pkt.src) ?? 0) + post.n)
-              result.endpoints.set(key, e)
-            }
+          } else {
+            // Delivered here (INPUT) skips POSTROUTING; anything leaving the node passes it.
+            for (const post of filterChain === 'INPUT' ? [f] : passPostrouting(w, f))
+              addEndpoint(result, f.pkt.dnat, post)
+          }
         }
       }
     }
   }
   return result
+}
+
+function passPostrouting(w: Walker, f: Flow): Outcome[] {
+  w.run('mangle', 'POSTROUTING', f)
+  return w.run('nat', 'POSTROUTING', f)
+}
+
+function addEndpoint(result: RouteResult, d: NonNullable<Packet['dnat']>, post: Flow): void {
+  const key = `${d.ip}:${d.port}|${d.service}`
+  const e = result.endpoints.get(key) ?? {
+    ...d,
+    count: 0,
+    clients: new Map<string, number>(),
+    masqueraded: 0,
+  }
+  e.count += post.n
+  if (post.pkt.masqueraded) e.masqueraded += post.n
+  e.clients.set(post.pkt.src, (e.clients.get(post.pkt.src) ?? 0) + post.n)
+  result.endpoints.set(key, e)
 }

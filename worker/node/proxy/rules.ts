@@ -84,7 +84,16 @@ export function matchArgs(m: Match): string[] {
     case 'recent':
       return 'set' in m
         ? ['-m', 'recent', '--name', m.name, '--set']
-        : ['-m', 'recent', '--name', m.name, '--rcheck', '--seconds', String(m.seconds), ...(m.reap ? ['--reap'] : [])]
+        : [
+            '-m',
+            'recent',
+            '--name',
+            m.name,
+            '--rcheck',
+            '--seconds',
+            String(m.seconds),
+            ...(m.reap ? ['--reap'] : []),
+          ]
     case 'mark':
       return ['-m', 'mark', ...(m.not ? ['!'] : []), '--mark', `${hex(m.value)}/${hex(m.mask)}`]
     case 'conntrack':
@@ -106,7 +115,12 @@ export function ruleArgs(r: Pick<Rule, 'matches' | 'target'>): string[] {
   return [...r.matches.flatMap(matchArgs), ...(r.target ? targetArgs(r.target) : [])]
 }
 
-export const rule = (matches: Match[], target?: Target): Rule => ({ matches, target, packets: 0, bytes: 0 })
+export const rule = (matches: Match[], target?: Target): Rule => ({
+  matches,
+  target,
+  packets: 0,
+  bytes: 0,
+})
 
 export const chain = (name: string, rules: Rule[] = [], extra: Partial<Chain> = {}): Chain => ({
   name,
@@ -121,14 +135,18 @@ export function findChain(rs: Ruleset, table: TableName, name: string): Chain | 
 }
 
 /** What kube-proxy hands iptables-restore (its own chains only, in its order): upstream's proxier_test format. */
-export function restoreInput(rs: Ruleset, own: (table: TableName, chain: Chain) => boolean): string {
+export function restoreInput(
+  rs: Ruleset,
+  own: (table: TableName, chain: Chain) => boolean,
+): string {
   const out: string[] = []
   for (const t of rs.tables) {
     if (t.name === 'mangle') continue
     const chains = t.chains.filter((c) => own(t.name, c))
     out.push(`*${t.name}`)
     for (const c of chains) out.push(`:${c.name} - [0:0]`)
-    for (const c of chains) for (const r of c.rules) out.push(['-A', c.name, ...ruleArgs(r)].join(' '))
+    for (const c of chains)
+      for (const r of c.rules) out.push(['-A', c.name, ...ruleArgs(r)].join(' '))
     out.push('COMMIT')
   }
   return out.join('\n') + '\n'

@@ -56,7 +56,8 @@ const intToIP = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('
 export function normalizeCIDR(s: string): string | undefined {
   const [ip, bits, extra] = s.trim().split('/')
   const prefix = Number(bits)
-  if (extra !== undefined || !isIPv4(ip) || !/^\d{1,2}$/.test(bits ?? '') || prefix > 32) return undefined
+  if (extra !== undefined || !isIPv4(ip) || !/^\d{1,2}$/.test(bits ?? '') || prefix > 32)
+    return undefined
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0
   return `${intToIP((ipToInt(ip) & mask) >>> 0)}/${prefix}`
 }
@@ -66,7 +67,7 @@ export function cidrContains(cidr: string, ip: string): boolean {
   const [net, bits] = cidr.split('/')
   const prefix = bits === undefined ? 32 : Number(bits)
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0
-  return ((ipToInt(net!) & mask) >>> 0) === ((ipToInt(ip) & mask) >>> 0)
+  return (ipToInt(net!) & mask) >>> 0 === (ipToInt(ip) & mask) >>> 0
 }
 
 /** apiservice.ExternallyAccessible: NodePort and LoadBalancer Services, or a ClusterIP one with external IPs. */
@@ -84,7 +85,8 @@ export function servicePortsOf(svc: Obj): ServicePort[] {
   const spec = svc.spec ?? {}
   const clusterIP: string | undefined = spec.clusterIP
   if (!clusterIP || clusterIP === 'None' || !isIPv4(clusterIP)) return []
-  const externalPolicyLocal = serviceExternallyAccessible(svc) && spec.externalTrafficPolicy === 'Local'
+  const externalPolicyLocal =
+    serviceExternallyAccessible(svc) && spec.externalTrafficPolicy === 'Local'
   const internalPolicyLocal = spec.internalTrafficPolicy === 'Local'
   const sticky =
     spec.sessionAffinity === 'ClientIP'
@@ -122,7 +124,8 @@ export const externallyAccessible = (sp: ServicePort) =>
   sp.nodePort !== 0 || sp.loadBalancerVIPs.length > 0 || sp.externalIPs.length > 0
 
 /** Cluster endpoints serve internal traffic under Cluster policy, and external traffic's short circuit. */
-export const usesClusterEndpoints = (sp: ServicePort) => !sp.internalPolicyLocal || externallyAccessible(sp)
+export const usesClusterEndpoints = (sp: ServicePort) =>
+  !sp.internalPolicyLocal || externallyAccessible(sp)
 
 export const usesLocalEndpoints = (sp: ServicePort) =>
   sp.internalPolicyLocal || (sp.externalPolicyLocal && externallyAccessible(sp))

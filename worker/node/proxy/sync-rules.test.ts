@@ -2,9 +2,20 @@
 // the same Services and EndpointSlices give the same iptables-restore input,
 // compared after upstream's own sorting.
 import { describe, expect, it } from 'vitest'
-import { dedent, restoreText, slice, sortRules, svc, sync, TEST_NODE, upstreamConfig } from './testing'
+import {
+  dedent,
+  restoreText,
+  slice,
+  sortRules,
+  svc,
+  sync,
+  TEST_NODE,
+  upstreamConfig,
+} from './testing'
 
-const p80 = (extra: Record<string, unknown> = {}) => [{ name: 'p80', port: 80, protocol: 'TCP', ...extra }]
+const p80 = (extra: Record<string, unknown> = {}) => [
+  { name: 'p80', port: 80, protocol: 'TCP', ...extra },
+]
 
 describe('syncProxyRules', () => {
   it('writes upstream TestOverallIPTablesRules exactly', () => {
@@ -23,8 +34,17 @@ describe('syncProxyRules', () => {
         },
         { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } },
       ),
-      svc('ns3', 'svc3', { type: 'NodePort', clusterIP: '172.30.0.43', ports: p80({ nodePort: 3003 }) }),
-      svc('ns4', 'svc4', { type: 'NodePort', clusterIP: '172.30.0.44', externalIPs: ['192.168.99.33'], ports: p80() }),
+      svc('ns3', 'svc3', {
+        type: 'NodePort',
+        clusterIP: '172.30.0.43',
+        ports: p80({ nodePort: 3003 }),
+      }),
+      svc('ns4', 'svc4', {
+        type: 'NodePort',
+        clusterIP: '172.30.0.44',
+        externalIPs: ['192.168.99.33'],
+        ports: p80(),
+      }),
       svc(
         'ns5',
         'svc5',

@@ -5,7 +5,16 @@
 import { BUILTIN, baseChains, type ProxyConfig } from './base-chains'
 import * as C from './chain-names'
 import type { Endpoint, EndpointsMap } from './endpoints'
-import { chain, type Chain, type Match, type Proto, rule, type Ruleset, type TableName, type Target } from './rules'
+import {
+  chain,
+  type Chain,
+  type Match,
+  type Proto,
+  rule,
+  type Ruleset,
+  type TableName,
+  type Target,
+} from './rules'
 import {
   cidrContains,
   externallyAccessible,
@@ -61,7 +70,10 @@ export interface SyncResult {
 
 class Chains {
   readonly #byName = new Map<string, Chain>()
-  constructor(readonly table: TableName, base: Chain[]) {
+  constructor(
+    readonly table: TableName,
+    base: Chain[],
+  ) {
     for (const c of base) this.#byName.set(c.name, c)
   }
   get(name: string, service?: string): Chain {
@@ -91,14 +103,25 @@ const dport = (port: number): Match => ({ m: 'dport', port })
 const j = (name: string): Target => ({ j: name })
 export const probability = (n: number) => (1 / n).toFixed(10)
 
-export function syncProxyRules(cfg: ProxyConfig, services: ServicePort[], endpoints: EndpointsMap): SyncResult {
+export function syncProxyRules(
+  cfg: ProxyConfig,
+  services: ServicePort[],
+  endpoints: EndpointsMap,
+): SyncResult {
   const mark = 1 << cfg.masqueradeBit
   const base = baseChains()
   const filter = new Chains('filter', base.filter)
   const nat = new Chains('nat', base.nat)
-  for (const n of [C.KUBE_SERVICES, C.KUBE_EXTERNAL_SERVICES, C.KUBE_FORWARD, C.KUBE_NODEPORTS, C.KUBE_PROXY_FIREWALL])
+  for (const n of [
+    C.KUBE_SERVICES,
+    C.KUBE_EXTERNAL_SERVICES,
+    C.KUBE_FORWARD,
+    C.KUBE_NODEPORTS,
+    C.KUBE_PROXY_FIREWALL,
+  ])
     filter.get(n)
-  for (const n of [C.KUBE_SERVICES, C.KUBE_NODEPORTS, C.KUBE_POSTROUTING, C.KUBE_MARK_MASQ]) nat.get(n)
+  for (const n of [C.KUBE_SERVICES, C.KUBE_NODEPORTS, C.KUBE_POSTROUTING, C.KUBE_MARK_MASQ])
+    nat.get(n)
 
   nat.add(C.KUBE_POSTROUTING, [{ m: 'mark', value: mark, mask: mark, not: true }], j('RETURN'))
   // Clear the mark so a packet that goes round the stack again is not masqueraded twice.
@@ -147,7 +170,8 @@ export function syncProxyRules(cfg: ProxyConfig, services: ServicePort[], endpoi
     const hasExternal = hasAny && (!sp.externalPolicyLocal || local.length > 0)
     // Built even without externally usable endpoints: pods and the host still short-circuit to the service.
     const usesExt = hasAny && externallyAccessible(sp)
-    const usesFW = hasAny && sp.loadBalancerVIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0
+    const usesFW =
+      hasAny && sp.loadBalancerVIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0
     const lbChain = usesFW ? fwChain : extChain
     // No endpoints at all: REJECT; none on this node under Local policy: DROP.
     const filterTarget = j(hasAny ? 'DROP' : 'REJECT')
@@ -155,17 +179,39 @@ export function syncProxyRules(cfg: ProxyConfig, services: ServicePort[], endpoi
 
     // Capture the cluster IP.
     if (hasInternal)
-      nat.add(C.KUBE_SERVICES, [note(`${name} cluster IP`), proto(p), dst(sp.clusterIP), dport(sp.port)], j(internalChain))
+      nat.add(
+        C.KUBE_SERVICES,
+        [note(`${name} cluster IP`), proto(p), dst(sp.clusterIP), dport(sp.port)],
+        j(internalChain),
+      )
     else
-      filter.add(C.KUBE_SERVICES, [filterNote, proto(p), dst(sp.clusterIP), dport(sp.port)], filterTarget)
+      filter.add(
+        C.KUBE_SERVICES,
+        [filterNote, proto(p), dst(sp.clusterIP), dport(sp.port)],
+        filterTarget,
+      )
 
     for (const ip of sp.externalIPs) {
-      if (hasAny) nat.add(C.KUBE_SERVICES, [note(`${name} external IP`), proto(p), dst(ip), dport(sp.port)], j(extChain))
+      if (hasAny)
+        nat.add(
+          C.KUBE_SERVICES,
+          [note(`${name} external IP`), proto(p), dst(ip), dport(sp.port)],
+          j(extChain),
+        )
       if (!hasExternal)
-        filter.add(C.KUBE_EXTERNAL_SERVICES, [filterNote, proto(p), dst(ip), dport(sp.port)], filterTarget)
+        filter.add(
+          C.KUBE_EXTERNAL_SERVICES,
+          [filterNote, proto(p), dst(ip), dport(sp.port)],
+          filterTarget,
+        )
     }
     for (const ip of sp.loadBalancerVIPs) {
-      if (hasAny) nat.add(C.KUBE_SERVICES, [note(`${name} loadbalancer IP`), proto(p), dst(ip), dport(sp.port)], j(lbChain))
+      if (hasAny)
+        nat.add(
+          C.KUBE_SERVICES,
+          [note(`${name} loadbalancer IP`), proto(p), dst(ip), dport(sp.port)],
+          j(lbChain),
+        )
       if (usesFW)
         filter.add(
           C.KUBE_PROXY_FIREWALL,
@@ -175,14 +221,24 @@ export function syncProxyRules(cfg: ProxyConfig, services: ServicePort[], endpoi
     }
     if (!hasExternal)
       for (const ip of sp.loadBalancerVIPs)
-        filter.add(C.KUBE_EXTERNAL_SERVICES, [filterNote, proto(p), dst(ip), dport(sp.port)], filterTarget)
+        filter.add(
+          C.KUBE_EXTERNAL_SERVICES,
+          [filterNote, proto(p), dst(ip), dport(sp.port)],
+          filterTarget,
+        )
 
     if (sp.nodePort) {
       if (hasAny) {
         if (cfg.localhostNodePorts && cfg.nfacct)
           nat.add(
             C.KUBE_NODEPORTS,
-            [note(name), proto(p), dst('127.0.0.0/8'), dport(sp.nodePort), { m: 'nfacct', name: 'localhost_nps_accepted_pkts' }],
+            [
+              note(name),
+              proto(p),
+              dst('127.0.0.0/8'),
+              dport(sp.nodePort),
+              { m: 'nfacct', name: 'localhost_nps_accepted_pkts' },
+            ],
             j(extChain),
           )
         nat.add(C.KUBE_NODEPORTS, [note(name), proto(p), dport(sp.nodePort)], j(extChain))
@@ -203,32 +259,54 @@ export function syncProxyRules(cfg: ProxyConfig, services: ServicePort[], endpoi
 
     // Off-cluster sources reaching the cluster IP are masqueraded: the reply must come back through this node.
     if (hasInternal)
-      nat.get(internalChain, name).rules.push(
-        rule(
-          [note(`${name} cluster IP`), proto(p), dst(sp.clusterIP), dport(sp.port), { m: 'src', cidr: cfg.clusterCIDR, not: true }],
-          j(C.KUBE_MARK_MASQ),
-        ),
-      )
+      nat
+        .get(internalChain, name)
+        .rules.push(
+          rule(
+            [
+              note(`${name} cluster IP`),
+              proto(p),
+              dst(sp.clusterIP),
+              dport(sp.port),
+              { m: 'src', cidr: cfg.clusterCIDR, not: true },
+            ],
+            j(C.KUBE_MARK_MASQ),
+          ),
+        )
 
     if (usesExt) {
       const ext = nat.get(extChain, name)
       if (!sp.externalPolicyLocal) {
         // Endpoints may be on other nodes: masquerade so replies come back here.
-        ext.rules.push(rule([note(`masquerade traffic for ${name} external destinations`)], j(C.KUBE_MARK_MASQ)))
+        ext.rules.push(
+          rule([note(`masquerade traffic for ${name} external destinations`)], j(C.KUBE_MARK_MASQ)),
+        )
       } else {
         // Pods reaching an external IP behave as if they went out to the load balancer and came back.
         ext.rules.push(
-          rule([note(`pod traffic for ${name} external destinations`), { m: 'src', cidr: cfg.clusterCIDR }], j(svcChain)),
+          rule(
+            [
+              note(`pod traffic for ${name} external destinations`),
+              { m: 'src', cidr: cfg.clusterCIDR },
+            ],
+            j(svcChain),
+          ),
         )
         ext.rules.push(
           rule(
-            [note(`masquerade LOCAL traffic for ${name} external destinations`), { m: 'addrtype', dir: 'src', type: 'LOCAL' }],
+            [
+              note(`masquerade LOCAL traffic for ${name} external destinations`),
+              { m: 'addrtype', dir: 'src', type: 'LOCAL' },
+            ],
             j(C.KUBE_MARK_MASQ),
           ),
         )
         ext.rules.push(
           rule(
-            [note(`route LOCAL traffic for ${name} external destinations`), { m: 'addrtype', dir: 'src', type: 'LOCAL' }],
+            [
+              note(`route LOCAL traffic for ${name} external destinations`),
+              { m: 'addrtype', dir: 'src', type: 'LOCAL' },
+            ],
             j(svcChain),
           ),
         )
@@ -246,7 +324,9 @@ export function syncProxyRules(cfg: ProxyConfig, services: ServicePort[], endpoi
       // A VIP-like balancer's address may be local: the node's own requests loop back from the VIP.
       if (fromNode)
         for (const ip of sp.loadBalancerVIPs)
-          fw.rules.push(rule([note(`${name} loadbalancer IP`), { m: 'src', cidr: ip }], j(extChain)))
+          fw.rules.push(
+            rule([note(`${name} loadbalancer IP`), { m: 'src', cidr: ip }], j(extChain)),
+          )
       fw.rules.push(rule([note(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`)]))
     }
 
@@ -261,7 +341,9 @@ export function syncProxyRules(cfg: ProxyConfig, services: ServicePort[], endpoi
         rule(
           [
             ...svcNote(name),
-            ...(sp.stickyMaxAgeSeconds ? [{ m: 'recent', name: sep.name, set: true } as Match] : []),
+            ...(sp.stickyMaxAgeSeconds
+              ? [{ m: 'recent', name: sep.name, set: true } as Match]
+              : []),
             proto(p),
           ],
           { j: 'DNAT', to: ep.endpoint },
@@ -269,7 +351,9 @@ export function syncProxyRules(cfg: ProxyConfig, services: ServicePort[], endpoi
       )
     }
 
-    views.push(view(sp, all, cluster, local, reachable, hasAny, { usesSvc, usesSvl, usesExt, usesFW }))
+    views.push(
+      view(sp, all, cluster, local, reachable, hasAny, { usesSvc, usesSvl, usesExt, usesFW }),
+    )
   }
 
   // After every service: anything else addressed to this node may be a NodePort.
@@ -277,18 +361,31 @@ export function syncProxyRules(cfg: ProxyConfig, services: ServicePort[], endpoi
   if (!cfg.localhostNodePorts) nodePortDst.push({ m: 'dst', cidr: '127.0.0.0/8', not: true })
   nat.add(
     C.KUBE_SERVICES,
-    [note('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), ...nodePortDst],
+    [
+      note('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
+      ...nodePortDst,
+    ],
     j(C.KUBE_NODEPORTS),
   )
   filter.add(
     C.KUBE_FORWARD,
-    [{ m: 'conntrack', states: ['INVALID'] }, ...(cfg.nfacct ? [{ m: 'nfacct', name: 'ct_state_invalid_dropped_pkts' } as Match] : [])],
+    [
+      { m: 'conntrack', states: ['INVALID'] },
+      ...(cfg.nfacct ? [{ m: 'nfacct', name: 'ct_state_invalid_dropped_pkts' } as Match] : []),
+    ],
     j('DROP'),
   )
-  filter.add(C.KUBE_FORWARD, [note('kubernetes forwarding rules'), { m: 'mark', value: mark, mask: mark }], j('ACCEPT'))
   filter.add(
     C.KUBE_FORWARD,
-    [note('kubernetes forwarding conntrack rule'), { m: 'conntrack', states: ['RELATED', 'ESTABLISHED'] }],
+    [note('kubernetes forwarding rules'), { m: 'mark', value: mark, mask: mark }],
+    j('ACCEPT'),
+  )
+  filter.add(
+    C.KUBE_FORWARD,
+    [
+      note('kubernetes forwarding conntrack rule'),
+      { m: 'conntrack', states: ['RELATED', 'ESTABLISHED'] },
+    ],
     j('ACCEPT'),
   )
 
@@ -303,18 +400,32 @@ export function syncProxyRules(cfg: ProxyConfig, services: ServicePort[], endpoi
 }
 
 /** Affinity checks first, then the random split: endpoint i of n is taken with probability 1/(n-i). */
-function serviceToEndpoints(c: Chain, name: string, sp: ServicePort, eps: Endpoint[], p: Proto, large: boolean): void {
+function serviceToEndpoints(
+  c: Chain,
+  name: string,
+  sp: ServicePort,
+  eps: Endpoint[],
+  p: Proto,
+  large: boolean,
+): void {
   const noteFor = (ep: Endpoint): Match[] => (large ? [] : [note(`${name} -> ${ep.endpoint}`)])
   if (sp.stickyMaxAgeSeconds)
     for (const ep of eps) {
       const sep = C.endpointChain(name, p, ep.endpoint)
       c.rules.push(
-        rule([...noteFor(ep), { m: 'recent', name: sep, rcheck: true, seconds: sp.stickyMaxAgeSeconds, reap: true }], j(sep)),
+        rule(
+          [
+            ...noteFor(ep),
+            { m: 'recent', name: sep, rcheck: true, seconds: sp.stickyMaxAgeSeconds, reap: true },
+          ],
+          j(sep),
+        ),
       )
     }
   eps.forEach((ep, i) => {
     const matches: Match[] = [...noteFor(ep)]
-    if (i < eps.length - 1) matches.push({ m: 'statistic', probability: probability(eps.length - i) })
+    if (i < eps.length - 1)
+      matches.push({ m: 'statistic', probability: probability(eps.length - i) })
     c.rules.push(rule(matches, j(C.endpointChain(name, p, ep.endpoint))))
   })
 }

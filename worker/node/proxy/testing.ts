@@ -14,11 +14,22 @@ export const TEST_NODE = 'test-node'
 
 /** Upstream's fake proxier: node 192.168.0.2, local traffic from 10.0.0.0/8, no --random-fully. */
 export function upstreamConfig(over: Partial<ProxyConfig> = {}): ProxyConfig {
-  return { ...defaultProxyConfig(TEST_NODE, '192.168.0.2', ''), clusterCIDR: '10.0.0.0/8', randomFully: false, ...over }
+  return {
+    ...defaultProxyConfig(TEST_NODE, '192.168.0.2', ''),
+    clusterCIDR: '10.0.0.0/8',
+    randomFully: false,
+    ...over,
+  }
 }
 
 export function svc(ns: string, name: string, spec: Obj, status: Obj = {}): Obj {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { namespace: ns, name }, spec: { type: 'ClusterIP', ...spec }, status }
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { namespace: ns, name },
+    spec: { type: 'ClusterIP', ...spec },
+    status,
+  }
 }
 
 export interface EpSpec {
@@ -31,11 +42,21 @@ export interface EpSpec {
   zoneHints?: string[]
 }
 
-export function slice(ns: string, service: string, eps: EpSpec[], ports: Obj[] = [{ name: 'p80', port: 80 }], suffix = '1'): Obj {
+export function slice(
+  ns: string,
+  service: string,
+  eps: EpSpec[],
+  ports: Obj[] = [{ name: 'p80', port: 80 }],
+  suffix = '1',
+): Obj {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
-    metadata: { namespace: ns, name: `${service}-${suffix}`, labels: { 'kubernetes.io/service-name': service } },
+    metadata: {
+      namespace: ns,
+      name: `${service}-${suffix}`,
+      labels: { 'kubernetes.io/service-name': service },
+    },
     addressType: 'IPv4',
     endpoints: eps.map((e) => ({
       addresses: [e.ip],
@@ -58,8 +79,11 @@ export function sync(cfg: ProxyConfig, services: Obj[], slices: Obj[]): SyncResu
 
 /** kube-proxy's own iptables-restore input for the rule set. */
 export function restoreText(rs: Ruleset): string {
-  return restoreInput(rs, (t, c) =>
-    (KUBE_PROXY_CHAINS as Record<string, string[]>)[t]!.includes(c.name) || isServiceChainName(c.name),
+  return restoreInput(
+    rs,
+    (t, c) =>
+      (KUBE_PROXY_CHAINS as Record<string, string[]>)[t]!.includes(c.name) ||
+      isServiceChainName(c.name),
   )
 }
 
@@ -79,7 +103,8 @@ export function sortRules(text: string): string {
   for (const raw of text.split('\n')) {
     const line = raw.trim()
     if (!line || line === 'COMMIT' || line.startsWith('#')) continue
-    if (line.startsWith('*')) tables.push((cur = { name: line.slice(1), chains: [], rules: new Map() }))
+    if (line.startsWith('*'))
+      tables.push((cur = { name: line.slice(1), chains: [], rules: new Map() }))
     else if (line.startsWith(':')) cur!.chains.push(line.split(' ')[0]!.slice(1))
     else if (line.startsWith('-A ')) {
       const chain = line.split(' ')[1]!
@@ -87,7 +112,8 @@ export function sortRules(text: string): string {
       cur!.rules.get(chain)!.push(line)
     }
   }
-  const rank = (c: string) => (c === 'KUBE-NODEPORTS' ? 0 : c === 'KUBE-SERVICES' ? 1 : c.startsWith('KUBE-') ? 2 : 3)
+  const rank = (c: string) =>
+    c === 'KUBE-NODEPORTS' ? 0 : c === 'KUBE-SERVICES' ? 1 : c.startsWith('KUBE-') ? 2 : 3
   const out: string[] = []
   for (const t of tables.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     t.chains.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
@@ -114,5 +140,10 @@ export function sortRules(text: string): string {
 export function dedent(s: string): string {
   const lines = s.replace(/^\n/, '').split('\n')
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length))
-  return lines.map((l) => l.slice(indent)).join('\n').replace(/\s+$/, '') + '\n'
+  return (
+    lines
+      .map((l) => l.slice(indent))
+      .join('\n')
+      .replace(/\s+$/, '') + '\n'
+  )
 }

@@ -30,7 +30,11 @@ function sameZoneOnly(endpoints: Endpoint[], zone: string): boolean {
 
 const servingTerminating = (ep: Endpoint) => ep.serving && ep.terminating
 
-export function categorizeEndpoints(endpoints: Endpoint[], sp: ServicePort, zone: string): Categorized {
+export function categorizeEndpoints(
+  endpoints: Endpoint[],
+  sp: ServicePort,
+  zone: string,
+): Categorized {
   let cluster: Endpoint[] = []
   let local: Endpoint[] = []
   let hasAny = false
