@@ -5,7 +5,7 @@ import { ApiError } from './errors'
 
 const PVCS = findKind('', 'v1', 'persistentvolumeclaims')!
 const PVS = findKind('', 'v1', 'persistentvolumes')!
-type O = Record<string, any>
+type O = any
 
 function classes(list: O[]): ClassReader {
   return {
