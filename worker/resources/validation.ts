@@ -136,6 +136,8 @@ export function validateKind(k: KindInfo, o: O, old?: O): Cause[] {
       out.push(invalid('spec.speed', sp.speed, 'must be a number between 0.1 and 1000'))
     if (sp.paused !== undefined && typeof sp.paused !== 'boolean') out.push(invalid('spec.paused', sp.paused, 'must be a boolean'))
   }
+  // PersistentVolumes, PersistentVolumeClaims, StorageClasses: resources/storage-validation.ts.
+  out.push(...validateStorage(key, o, old))
   if (key === 'storage.k8s.io/v1/VolumeAttachment') out.push(...validateVolumeAttachment(o, old))
   if (key === 'sim.wheelhouse.dev/v1alpha1/NodePool') out.push(...validateNodePool(o, old))
   if (key === 'sim.wheelhouse.dev/v1alpha1/Instance') out.push(...validateInstance(o, old))
