@@ -1,4 +1,5 @@
 // The controllers kube-controller-manager runs by default, as far as we have them.
+import { attachDetachController } from './attach-detach'
 import { deploymentController } from './deployment'
 import { endpointsController } from './endpoints'
 import { endpointSliceController } from './endpointslice'
@@ -24,4 +25,5 @@ export const DEFAULT_CONTROLLERS: Controller[] = [
   persistentVolumeController,
   pvcProtectionController,
   pvProtectionController,
+  attachDetachController,
 ]
