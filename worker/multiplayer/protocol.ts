@@ -13,6 +13,17 @@ export const LIVE_SUBPROTOCOL = 'wheelhouse.v1'
 export const BEARER_SUBPROTOCOL_PREFIX = 'base64url.bearer.authorization.k8s.io.'
 /** The server batches what it sends: at most this long after the first event of a batch. */
 export const BATCH_MS = 100
+/**
+ * Flow control (workerd's WebSocket has no bufferedAmount, so the client tells
+ * the server what it has read). The client acks at least every ACK_EVERY
+ * characters received (the sum of `data.length` of the server's messages);
+ * the server sends list and replay pages only while less than FLOW_WINDOW is
+ * unacknowledged, and closes the socket with 1013 (try again later) past
+ * FLOW_LIMIT: the client then reconnects and resumes from its last resourceVersion.
+ */
+export const ACK_EVERY = 64 * 1024
+export const FLOW_WINDOW = 1024 * 1024
+export const FLOW_LIMIT = 16 * 1024 * 1024
 
 type Obj = Record<string, any>
 
@@ -62,6 +73,8 @@ export type ClientMessage =
   /** Sets this connection's display name, colour or focus (null clears it). */
   | { type: 'presence'; name?: string; color?: string; focus?: FocusTarget | null }
   | { type: 'ping'; t: number }
+  /** Flow control: the total length of the server's messages received on this socket so far. */
+  | { type: 'ack'; received: number }
 
 export interface FeedEvent {
   sub: string
