@@ -2,6 +2,7 @@
 import { AGE, col, NAME, wide } from './columns'
 import { since } from './duration'
 import type { Printer } from './types'
+import { isDefaultClass } from '../../resources/storage'
 
 const age = (o: any, now: number) => since(o.metadata?.creationTimestamp, now)
 const qty = (m: Record<string, string> | undefined, r: string) => m?.[r] ?? ''
@@ -39,7 +40,7 @@ export const limitRangePrinter: Printer = {
 
 export const storageClassPrinter: Printer = {
   columns: [NAME, col('Provisioner', 'Indicates the type of the provisioner.'), col('ReclaimPolicy', 'Dynamically provisioned PersistentVolumes of this storage class are created with this reclaimPolicy.'), col('VolumeBindingMode', 'VolumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.'), col('AllowVolumeExpansion', 'AllowVolumeExpansion shows whether the storage class allow volume expand.'), AGE],
-  row: (o, now) => [o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? `${o.metadata.name} (default)` : o.metadata.name, o.provisioner ?? '', o.reclaimPolicy ?? 'Delete', o.volumeBindingMode ?? 'Immediate', o.allowVolumeExpansion ?? false, age(o, now)],
+  row: (o, now) => [isDefaultClass(o) ? `${o.metadata.name} (default)` : o.metadata.name, o.provisioner ?? '', o.reclaimPolicy ?? 'Delete', o.volumeBindingMode ?? 'Immediate', o.allowVolumeExpansion ?? false, age(o, now)],
 }
 
 export const podDisruptionBudgetPrinter: Printer = {

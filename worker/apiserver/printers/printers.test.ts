@@ -59,6 +59,8 @@ describe('less common kinds', () => {
     expect(printers['/persistentvolumeclaims']!.row(pvc, NOW).slice(0, 6)).toEqual(['data', 'Bound', 'pv-1', '1Gi', 'RWO', 'standard'])
     const sc = { metadata: { name: 'standard', creationTimestamp: ago(30), annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'wheelhouse.dev/disk', volumeBindingMode: 'WaitForFirstConsumer' }
     expect(printers['storage.k8s.io/storageclasses']!.row(sc, NOW)).toEqual(['standard (default)', 'wheelhouse.dev/disk', 'Delete', 'WaitForFirstConsumer', false, '30s'])
+    const beta = { metadata: { name: 'old', creationTimestamp: ago(30), annotations: { 'storageclass.beta.kubernetes.io/is-default-class': 'true' } }, provisioner: 'x', allowVolumeExpansion: true }
+    expect(printers['storage.k8s.io/storageclasses']!.row(beta, NOW)).toEqual(['old (default)', 'x', 'Delete', 'Immediate', true, '30s'])
     const pdb = { metadata: { name: 'web', creationTimestamp: ago(30) }, spec: { minAvailable: 2 }, status: { disruptionsAllowed: 1 } }
     expect(printers['policy/poddisruptionbudgets']!.row(pdb, NOW)).toEqual(['web', 2, 'N/A', 1, '30s'])
     const rb = { metadata: { name: 'edit', creationTimestamp: ago(30) }, roleRef: { kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'User', name: 'alice' }, { kind: 'ServiceAccount', name: 'ci', namespace: 'team' }] }
