@@ -1,6 +1,6 @@
 // The API server's side of the kubelet's one RPC: a batch of a node's writes
 // (node status, Lease renewal, pod statuses, events, final pod removals) and
-// reads (ConfigMaps, Secrets, its pods), applied through the same preparation
+// reads (ConfigMaps, Secrets, claims and volumes, its pods), applied through the same preparation
 // and resourceVersion preconditions as any client's /status writes.
 import type { KubeletReply, KubeletReport } from '../resources/node-rpc'
 import { recordEvent } from './events'
@@ -14,6 +14,12 @@ const PODS = findKind('', 'v1', 'pods')!
 const LEASES = findKind('coordination.k8s.io', 'v1', 'leases')!
 const CONFIGMAPS = findKind('', 'v1', 'configmaps')!
 const SECRETS = findKind('', 'v1', 'secrets')!
+const READABLE = {
+  configmaps: CONFIGMAPS,
+  secrets: SECRETS,
+  persistentvolumeclaims: findKind('', 'v1', 'persistentvolumeclaims')!,
+  persistentvolumes: findKind('', 'v1', 'persistentvolumes')!,
+}
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease'
 /** Pod conditions the kubelet does not own: kept as the scheduler and controllers wrote them. */
@@ -73,7 +79,12 @@ function renewLease(
 export function applyKubeletReport(objects: Objects, r: KubeletReport): KubeletReply {
   const node = objects.get(NODES, undefined, r.node)
   if (!node) return { registered: false, reads: [] }
-  if (r.nodeStatus) writeStatus(objects, NODES, node, { ...node.status, ...r.nodeStatus })
+  if (r.nodeStatus) {
+    const status = { ...node.status, ...r.nodeStatus }
+    // volumesInUse is the kubelet's alone: left out, it means none (omitempty), not "unchanged".
+    if (!r.nodeStatus.volumesInUse) delete status.volumesInUse
+    writeStatus(objects, NODES, node, status)
+  }
   if (r.renewLease) renewLease(objects, node, r.renewLease)
   for (const p of r.pods ?? []) {
     const pod = objects.get(PODS, p.namespace, p.name)
@@ -98,14 +109,10 @@ export function applyKubeletReport(objects: Objects, r: KubeletReport): KubeletR
     }
     objects.remove(PODS, pod)
   }
-  const reads = (r.reads ?? []).map(
-    (read) =>
-      objects.get(
-        read.resource === 'configmaps' ? CONFIGMAPS : SECRETS,
-        read.namespace,
-        read.name,
-      ) ?? null,
-  )
+  const reads = (r.reads ?? []).map((read) => {
+    const k = READABLE[read.resource]
+    return objects.get(k, k.namespaced ? read.namespace : undefined, read.name) ?? null
+  })
   const reply: KubeletReply = { registered: true, reads }
   if (r.relist) reply.pods = podsOnNode(objects, r.node)
   return reply

@@ -65,14 +65,15 @@ export interface KubeletReport {
   events?: KubeletEvent[]
   /** Pods whose containers have all stopped after a graceful deletion: the kubelet removes them. */
   deletePods?: { namespace: string; name: string; uid: string }[]
-  /** ConfigMaps and Secrets the kubelet needs for env and volumes. */
+  /** ConfigMaps and Secrets the kubelet needs for env and volumes; claims and volumes it mounts. */
   reads?: ObjectRead[]
   /** Every pod bound to this node, for a kubelet that (re)starts or reconnects. */
   relist?: boolean
 }
 
 export interface ObjectRead {
-  resource: 'configmaps' | 'secrets'
+  resource: 'configmaps' | 'secrets' | 'persistentvolumeclaims' | 'persistentvolumes'
+  /** "" for PersistentVolumes (cluster-scoped). */
   namespace: string
   name: string
 }

@@ -34,6 +34,7 @@ import { newPodRecord, type PodRecord } from './pod-record'
 import { podStatus } from './pod-status'
 import { powerOff, powerOn, terminatePod } from './pod-interruptions'
 import { type ImageCache, syncPod } from './pod-worker'
+import { attachedOf, volumesInUse } from './pod-volumes'
 
 type Obj = Record<string, any>
 
@@ -99,6 +100,7 @@ export class Kubelet {
     const prev = this.state
     const fault = faultOf(node)
     const st: NodeState = prev ?? { node, boot: now, readySince: now }
+    const attachedBefore = attachedOf(prev?.node)
     st.node = node
     if (!prev) {
       this.#relist = true
@@ -134,6 +136,14 @@ export class Kubelet {
       st.fault = fault
     }
     this.store.set('kubelet', st)
+    // Volumes newly attached to us: pods waiting for them mount now.
+    if ([...attachedOf(node)].some((v) => !attachedBefore.has(v)))
+      for (const rec of this.store.pods())
+        if (rec.awaitingAttach && rec.sandboxAt === undefined) {
+          rec.mountRetryAt = now
+          this.#save(rec)
+          this.timers.schedule(POD_TIMER, rec.uid, now)
+        }
   }
 
   /** Pods bound to us changed (the cluster's push; ignored while we cannot hear it). */
@@ -219,6 +229,7 @@ export class Kubelet {
       allocatable: { cpu: hw.cpu, memory: hw.memory },
       bandwidthBytesPerSec: DEFAULT_BANDWIDTH_BYTES_PER_SEC,
       images: this.store.images,
+      volumesAttached: attachedOf(st.node),
       lookup: (resource: ObjectRead['resource'], namespace: string, name: string) =>
         this.#fetched.get(`${resource}/${namespace}/${name}`),
       allocateIP: () => {
@@ -300,6 +311,7 @@ export class Kubelet {
       heartbeat: now,
       readySince: st.readySince,
       images,
+      volumesInUse: volumesInUse(this.store.pods()),
     })
     const key = withoutHeartbeat(status)
     if (key !== st.lastStatus || now - (st.lastStatusAt ?? 0) >= STATUS_REPORT_MS)

@@ -69,6 +69,8 @@ export interface NodeStatusInput {
   /** When the kubelet (re)started: conditions date from here. */
   readySince: number
   images: { names: string[]; sizeBytes: number }[]
+  /** Attachable volumes the node's pods use (VolumeManager.GetVolumesInUse), sorted. */
+  volumesInUse?: string[]
 }
 
 export function nodeStatus(input: NodeStatusInput): Obj {
@@ -129,6 +131,7 @@ export function nodeStatus(input: NodeStatusInput): Obj {
       architecture: 'amd64',
     },
     images: input.images,
+    ...(input.volumesInUse?.length ? { volumesInUse: input.volumesInUse } : {}),
   }
 }
 

@@ -90,6 +90,10 @@ export interface PodRecord {
   poweredOffAt?: number
   /** Waits for ConfigMaps or Secrets the kubelet asked the cluster for. */
   awaitingFetch?: boolean
+  /** The pod's claim volumes once their claims were found bound: volume name → CSI unique name ("" if not attachable). */
+  claimVolumes?: Record<string, string>
+  /** Waits for the attach/detach controller to report its volumes attached to the node. */
+  awaitingAttach?: boolean
   /** The last status the cluster acknowledged, and the one in flight (JSON). */
   reported?: string
   pendingHash?: string

@@ -16,6 +16,7 @@ import {
   resolveContainerConfig,
 } from './container-config'
 import * as R from './events'
+import { POD_ATTACH_AND_MOUNT_TIMEOUT_MS, setUpClaimVolumes } from './pod-volumes'
 import { containerID, type ContainerRecord, type PodRecord, specOf } from './pod-record'
 import {
   type Emit,
@@ -41,6 +42,8 @@ export interface PodWorld {
   bandwidthBytesPerSec: number
   images: ImageCache
   lookup: ConfigLookup
+  /** The Node's status.volumesAttached (unique names), where claim volumes wait to appear. */
+  volumesAttached?: ReadonlySet<string>
   /** The next free pod IP from the node's CIDR. */
   allocateIP(): string
   emit(e: KubeletEvent): void
@@ -92,11 +95,19 @@ export function syncPod(rec: PodRecord, now: number, world: PodWorld): SyncResul
     const at = Math.max(rec.seenAt, rec.mountRetryAt ?? 0)
     if (at > now) return { wakeAt: at }
     const mounted = mountVolumes(rec.pod, world.lookup, facts())
+    const claims = setUpClaimVolumes(rec, world.lookup, world.volumesAttached ?? new Set())
     // Everything the pod refers to comes in one round trip, not one per missing object.
-    if (mounted.ok === 'fetch') return { fetch: podConfigReads(rec.pod) }
-    if (mounted.ok === false) {
-      emit(R.FailedMount, mounted.message, 'Warning', at)
+    if (mounted.ok === 'fetch' || claims.fetch)
+      return { fetch: [...podConfigReads(rec.pod), ...(claims.fetch ?? [])] }
+    const failed = mounted.ok === false ? mounted.message : claims.failed
+    if (failed) {
+      emit(R.FailedMount, failed, 'Warning', at)
       rec.mountRetryAt = at + CONFIG_RETRY_MS
+      return { wakeAt: rec.mountRetryAt }
+    }
+    // Attaching is the attach/detach controller's: a new Node status wakes the pod (Kubelet.configure).
+    if (claims.waiting) {
+      rec.mountRetryAt = at + POD_ATTACH_AND_MOUNT_TIMEOUT_MS
       return { wakeAt: rec.mountRetryAt }
     }
     rec.sandboxAt = at + SANDBOX_MS
