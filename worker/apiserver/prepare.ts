@@ -7,7 +7,8 @@ import { ApiError, badRequestError, invalidError } from './errors'
 import { rfc3339 } from './context'
 import type { Obj, Objects } from './objects'
 import { status } from './status'
-import { validateService, validateServiceUpdate } from '../resources/service-validation'
+import { defaultService } from '../resources/service-defaults'
+import { validateService, validateServiceStatus, validateServiceUpdate } from '../resources/service-validation'
 import { allocDeps } from './services/in-use'
 import { beginServiceCreate, beginServiceUpdate } from './services/strategy'
 
@@ -96,6 +97,11 @@ export function prepareForUpdate(k: KindInfo, o: Obj, old: Obj, subresource?: st
     for (const key of Object.keys(o)) delete o[key]
     Object.assign(o, structuredClone(old), { status: st })
     o.metadata = { ...old.metadata, labels: metadata.labels ?? old.metadata.labels, annotations: metadata.annotations ?? old.metadata.annotations }
+    if (kindKey(k) === SERVICE) {
+      defaultService(o) // the stored spec is already defaulted; this defaults what status was sent
+      const causes = validateServiceStatus(o)
+      if (causes.length) throw invalidError(k, o.metadata.name, causes)
+    }
     return
   }
   if (k.subresources?.status) o.status = old.status

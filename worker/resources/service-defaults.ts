@@ -24,9 +24,14 @@ export function defaultService(s: O): void {
   if (externallyAccessible(s) && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster'
   if (['ClusterIP', 'NodePort', 'LoadBalancer'].includes(spec.type)) spec.internalTrafficPolicy ??= 'Cluster'
   if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true
-  // LoadBalancerIPMode (beta, on in 1.32): ingress IPs are VIPs unless said otherwise.
-  if (spec.type === 'LoadBalancer') for (const ing of s.status?.loadBalancer?.ingress ?? []) if (ing?.ip && !ing.ipMode) ing.ipMode = 'VIP'
+  defaultLoadBalancerIPMode(s)
   // LoadBalancerStatus is a struct, not a pointer: it is always there, empty or not.
   s.status ??= {}
   s.status.loadBalancer ??= {}
+}
+
+/** LoadBalancerIPMode (beta, on in 1.32): a load balancer's ingress IPs are VIPs unless said otherwise. */
+export function defaultLoadBalancerIPMode(s: O): void {
+  if (s.spec?.type !== 'LoadBalancer') return
+  for (const ing of s.status?.loadBalancer?.ingress ?? []) if (ing?.ip && !ing.ipMode) ing.ipMode = 'VIP'
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defaultService } from './service-defaults'
-import { goValue, validateService } from './service-validation'
+import { goValue, validateService, validateServiceStatus } from './service-validation'
 import { validateMeta } from './validation'
 import { findKind } from './registry'
 
@@ -131,4 +131,18 @@ describe('validateService', () => {
     ])
     expect(validateMeta(k, { metadata: { name: 'web-1' } })).toEqual([])
   })
+})
+
+describe('validateServiceStatus', () => {
+  const lb = (ingress: O[], type = 'LoadBalancer') => ({ spec: { type }, status: { loadBalancer: { ingress } } })
+  it.each<{ name: string; o: O; want: string[] }>([
+    { name: 'a VIP', o: lb([{ ip: '203.0.113.5', ipMode: 'VIP' }]), want: [] },
+    { name: 'a hostname', o: lb([{ hostname: 'lb.example.com' }]), want: [] },
+    { name: 'ingress on a ClusterIP service', o: lb([{ ip: '203.0.113.5', ipMode: 'VIP' }], 'ClusterIP'), want: ["status.loadBalancer.ingress: Forbidden: may only be used when `spec.type` is 'LoadBalancer'"] },
+    { name: 'a bad IP', o: lb([{ ip: 'x', ipMode: 'VIP' }]), want: ['status.loadBalancer.ingress[0].ip: Invalid value: "x": must be a valid IP address'] },
+    { name: 'an IP without ipMode', o: lb([{ ip: '203.0.113.5' }]), want: ['status.loadBalancer.ingress[0].ipMode: Required value: must be specified when `ip` is set'] },
+    { name: 'ipMode without an IP', o: lb([{ hostname: 'a.example.com', ipMode: 'VIP' }]), want: ['status.loadBalancer.ingress[0].ipMode: Forbidden: may not be specified when `ip` is not set'] },
+    { name: 'a bad ipMode', o: lb([{ ip: '203.0.113.5', ipMode: 'Tunnel' }]), want: ['status.loadBalancer.ingress[0].ipMode: Unsupported value: "Tunnel": supported values: "Proxy", "VIP"'] },
+    { name: 'an IP as hostname', o: lb([{ hostname: '203.0.113.5' }]), want: ['status.loadBalancer.ingress[0].hostname: Invalid value: "203.0.113.5": must be a DNS name, not an IP address'] },
+  ])('$name', ({ o, want }) => expect(validateServiceStatus(o).map((c) => `${c.field}: ${c.message}`)).toEqual(want))
 })

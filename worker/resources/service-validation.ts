@@ -314,3 +314,24 @@ export function validateServiceUpdate(svc: O, old: O): Cause[] {
     out.push(forbidden('spec.healthCheckNodePort', 'field is immutable'))
   return [...out, ...validateService(svc)]
 }
+
+/** ValidateServiceStatusUpdate's ValidateLoadBalancerStatus. */
+export function validateServiceStatus(svc: O): Cause[] {
+  const ingress: O[] = svc.status?.loadBalancer?.ingress ?? []
+  const f = 'status.loadBalancer.ingress'
+  if (svc.spec?.type !== 'LoadBalancer' && ingress.length) return [forbidden(f, "may only be used when `spec.type` is 'LoadBalancer'")]
+  const out: Cause[] = []
+  ingress.forEach((ing, i) => {
+    const p = `${f}[${i}]`
+    if (ing.ip && !isIP(ing.ip)) out.push(invalid(`${p}.ip`, ing.ip, 'must be a valid IP address'))
+    if (!ing.ipMode) {
+      if (ing.ip) out.push(required(`${p}.ipMode`, 'must be specified when `ip` is set'))
+    } else if (!ing.ip) out.push(forbidden(`${p}.ipMode`, 'may not be specified when `ip` is not set'))
+    else if (!['Proxy', 'VIP'].includes(ing.ipMode)) out.push(notSupported(`${p}.ipMode`, ing.ipMode, ['Proxy', 'VIP']))
+    if (ing.hostname) {
+      out.push(...validateDNS1123Subdomain(`${p}.hostname`, ing.hostname))
+      if (isIP(ing.hostname)) out.push(invalid(`${p}.hostname`, ing.hostname, 'must be a DNS name, not an IP address'))
+    }
+  })
+  return out
+}

@@ -17,7 +17,7 @@ function deps(ips: string[] = [], ports: number[] = [], opts: Partial<AllocDeps>
   }
 }
 
-function svc(spec: Obj, name = 'x'): Obj {
+function svc(spec: Record<string, any>, name = "x"): Obj {
   const o: Obj = { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec }
   defaultService(o)
   if (o.spec.clusterIP && !o.spec.clusterIPs) o.spec.clusterIPs = [o.spec.clusterIP]

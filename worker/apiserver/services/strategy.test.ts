@@ -11,19 +11,19 @@ function deps(ips: string[] = [], ports: number[] = []): AllocDeps {
   return { inUse: { ip: (ip) => ips.includes(ip), port: (p) => ports.includes(p) }, dryRun: false, rand: () => 0, ips: new ServiceIPRange(), ports: new NodePortRange() }
 }
 
-const svc = (spec: Obj): Obj => {
+const svc = (spec: Record<string, any>): Obj => {
   const o: Obj = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: structuredClone(spec) }
   defaultService(o)
   return o
 }
 /** What the API server stores for spec. */
-const created = (spec: Obj, d = deps()) => {
+const created = (spec: Record<string, any>, d = deps()) => {
   const o = svc(spec)
   beginServiceCreate(o, d)
   return o
 }
 /** An update of old to spec (as sent), defaulted, then through the strategy. */
-const updated = (old: Obj, spec: Obj, d = deps()) => {
+const updated = (old: Obj, spec: Record<string, any>, d = deps()) => {
   const o = svc(spec)
   o.status = old.status
   beginServiceUpdate(o, old, d)
@@ -59,7 +59,7 @@ describe('create', () => {
 
 describe('normalizeClusterIPs and patchAllocatedValues', () => {
   it('create: clusterIP alone fills clusterIPs', () => {
-    const o: Obj = { spec: { clusterIP: '10.96.0.20' } } as Obj
+    const o: Obj = { metadata: {}, spec: { clusterIP: '10.96.0.20' } }
     normalizeClusterIPs(o)
     expect(o.spec.clusterIPs).toEqual(['10.96.0.20'])
   })

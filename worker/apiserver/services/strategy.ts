@@ -81,7 +81,8 @@ export function dropTypeDependentFields(svc: Obj, old: Obj): void {
 function omitEmpty(svc: Obj): void {
   const s = svc.spec
   for (const f of ['clusterIP', 'externalTrafficPolicy', 'healthCheckNodePort'] as const) if (!s[f]) delete s[f]
-  for (const f of ['clusterIPs', 'ipFamilies'] as const) if (Array.isArray(s[f]) && !s[f].length) delete s[f]
+  for (const f of ['clusterIPs', 'ipFamilies', 'ports', 'externalIPs', 'loadBalancerSourceRanges'] as const) if (Array.isArray(s[f]) && !s[f].length) delete s[f]
+  if (s.selector && typeof s.selector === 'object' && !Object.keys(s.selector).length) delete s.selector
   for (const p of s.ports ?? []) if (p && !p.nodePort) delete p.nodePort
   // Upstream stores it for a Service turned ExternalName but hides it on every read (defaultOnRead).
   if (s.type === 'ExternalName') delete s.internalTrafficPolicy
