@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { backoff, bearerSubprotocol, LiveFeed } from './live'
+
+/** A browser WebSocket as the feed uses it, scripted by the test. */
+class ScriptedSocket {
+  readyState = 0
+  sent: any[] = []
+  onopen?: () => void
+  onmessage?: (e: { data: string }) => void
+  onclose?: () => void
+  constructor(
+    readonly url: string,
+    readonly protocols: string[],
+  ) {}
+  send(s: string) {
+    this.sent.push(JSON.parse(s))
+  }
+  close() {
+    this.readyState = 3
+    this.onclose?.()
+  }
+  accept() {
+    this.readyState = 1
+    this.onopen?.()
+  }
+  receive(m: object) {
+    this.onmessage?.({ data: JSON.stringify(m) })
+  }
+}
+
+const pod = (name: string, rv: string) => ({ kind: 'Pod', metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: rv } })
+const me = { id: 'c1', user: 'admin', name: 'Ada', color: '#f00' }
+
+describe('LiveFeed', () => {
+  let sockets: ScriptedSocket[]
+  let feed: LiveFeed
+  beforeEach(() => {
+    vi.useFakeTimers()
+    sockets = []
+    feed = new LiveFeed({ cluster: 'demo', token: 'tok', name: 'Ada' }, 'ws://x/clusters/demo/live', (u, p) => {
+      const s = new ScriptedSocket(u, p)
+      sockets.push(s)
+      return s as unknown as WebSocket
+    })
+  })
+  afterEach(() => {
+    feed.stop()
+    vi.useRealTimers()
+  })
+
+  it('authenticates with the bearer subprotocol, sets its name, subscribes to every kind', () => {
+    feed.start()
+    const s = sockets[0]!
+    expect(s.protocols).toEqual(['wheelhouse.v1', bearerSubprotocol('tok')])
+    s.accept()
+    expect(s.sent[0]).toEqual({ type: 'presence', name: 'Ada' })
+    const subs = s.sent.filter((m) => m.type === 'subscribe').map((m) => m.sub.id)
+    expect(subs).toContain('pods')
+    expect(subs).toContain('schedulingdecisions')
+    expect(s.sent.find((m) => m.sub?.id === 'pods').sub).toEqual({ id: 'pods', group: '', version: 'v1', resource: 'pods' })
+  })
+
+  it('resumes from the last resourceVersion after a drop, with back-off', () => {
+    feed.start()
+    const s = sockets[0]!
+    s.accept()
+    s.receive({ type: 'welcome', you: me, people: [me], cluster: 'demo' })
+    s.receive({ type: 'events', events: [{ sub: 'pods', type: 'ADDED', object: pod('a', '5') }] })
+    s.receive({ type: 'synced', sub: 'pods', resourceVersion: '7' })
+    s.receive({ type: 'events', events: [{ sub: 'pods', type: 'MODIFIED', object: pod('a', '9'), by: 'Ada' }] })
+    expect(feed.connection).toBe('live')
+    s.close()
+    expect(feed.connection).toBe('reconnecting')
+    expect(sockets).toHaveLength(1)
+    vi.advanceTimersByTime(backoff(0, () => 1))
+    expect(sockets).toHaveLength(2)
+    sockets[1]!.accept()
+    const sub = sockets[1]!.sent.find((m) => m.sub?.id === 'pods').sub
+    expect(sub.resourceVersion).toBe('9')
+    // What was seen stays on screen while resuming.
+    expect(feed.stores.pods.get('uid-a')?.metadata.resourceVersion).toBe('9')
+  })
+
+  it('relists on expired and drops what the new list no longer has', () => {
+    feed.start()
+    const s = sockets[0]!
+    s.accept()
+    s.receive({ type: 'events', events: [{ sub: 'pods', type: 'ADDED', object: pod('a', '5') }, { sub: 'pods', type: 'ADDED', object: pod('b', '6') }] })
+    s.receive({ type: 'synced', sub: 'pods', resourceVersion: '6' })
+    s.sent = []
+    s.receive({ type: 'expired', sub: 'pods' })
+    expect(s.sent).toEqual([{ type: 'subscribe', sub: { id: 'pods', group: '', version: 'v1', resource: 'pods' } }])
+    expect(feed.synced.has('pods')).toBe(false)
+    s.receive({ type: 'events', events: [{ sub: 'pods', type: 'ADDED', object: pod('b', '20') }] })
+    // Until synced, the old objects stay (no flicker)…
+    expect(feed.stores.pods.size).toBe(2)
+    s.receive({ type: 'synced', sub: 'pods', resourceVersion: '20' })
+    // …then whatever was not listed again is gone.
+    expect([...feed.stores.pods.keys()]).toEqual(['uid-b'])
+  })
+
+  it("records a person's writes as activity, with attribution per object", () => {
+    feed.start()
+    const s = sockets[0]!
+    s.accept()
+    s.receive({ type: 'welcome', you: me, people: [me, { ...me, id: 'c2', name: 'Bob' }], cluster: 'demo' })
+    s.receive({ type: 'synced', sub: 'pods', resourceVersion: '1' })
+    s.receive({ type: 'events', events: [{ sub: 'pods', type: 'ADDED', object: pod('a', '2'), by: 'Bob' }, { sub: 'pods', type: 'ADDED', object: pod('b', '3'), by: 'replicaset-controller' }] })
+    expect(feed.by.get('uid-a')).toBe('Bob')
+    expect(feed.by.get('uid-b')).toBe('replicaset-controller')
+    expect(feed.activity.map((a) => `${a.by} ${a.type} ${a.name}`)).toEqual(['Bob ADDED a'])
+  })
+
+  it('sends focus once per change, and again after a reconnect', () => {
+    feed.start()
+    sockets[0]!.accept()
+    feed.focus({ kind: 'Node', name: 'worker-1' })
+    feed.focus({ kind: 'Node', name: 'worker-1' })
+    expect(sockets[0]!.sent.filter((m) => m.type === 'presence' && m.focus)).toHaveLength(1)
+    sockets[0]!.close()
+    vi.advanceTimersByTime(20_000)
+    sockets[1]!.accept()
+    expect(sockets[1]!.sent[0]).toEqual({ type: 'presence', name: 'Ada', focus: { kind: 'Node', name: 'worker-1' } })
+  })
+
+  it('an optional kind the server refuses is left alone', () => {
+    feed.start()
+    sockets[0]!.accept()
+    sockets[0]!.receive({ type: 'error', sub: 'nodepools', status: { message: 'not found' } })
+    expect(feed.unavailable.has('nodepools')).toBe(true)
+    expect(feed.errors).toEqual([])
+    sockets[0]!.receive({ type: 'error', sub: 'pods', status: { message: 'forbidden' } })
+    expect(feed.errors).toEqual(['forbidden'])
+  })
+})
+
+it('backoff doubles from 0.5 s to at most 15 s, jittered ±25%', () => {
+  expect([0, 1, 2, 3, 10].map((n) => backoff(n, () => 0.5))).toEqual([500, 1000, 2000, 4000, 15000])
+  expect(backoff(0, () => 0)).toBe(375)
+  expect(backoff(0, () => 1)).toBe(625)
+})
+
+it('bearerSubprotocol is base64url without padding', () => {
+  expect(bearerSubprotocol('a?b>')).toBe('base64url.bearer.authorization.k8s.io.YT9iPg')
+})
