@@ -101,7 +101,15 @@ export function preempt(
   const histogram = new Map<string, number>()
   const count = (r: string) => histogram.set(r, (histogram.get(r) ?? 0) + 1)
   let best: { node: string; victims: Obj[]; key: number[] } | undefined
-  for (const v of ex.verdicts) {
+  // A PreFilter rejection is every node's status, as upstream's Diagnosis records it.
+  const pre = ex.preFilter
+  const verdicts = pre
+    ? snapshot.nodes.map((n) => ({
+        node: n.name,
+        failed: { ...pre, code: pre.code ?? Code.UnschedulableAndUnresolvable },
+      }))
+    : ex.verdicts
+  for (const v of verdicts) {
     if (!v.failed || v.failed.code === Code.UnschedulableAndUnresolvable) {
       count(NOT_HELPFUL)
       continue

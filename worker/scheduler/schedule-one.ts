@@ -43,7 +43,7 @@ export interface Explanation {
   /** The FailedScheduling message when nothing fits (before preemption's part). */
   message?: string
   /** A PreFilter rejected the pod for every node. */
-  preFilter?: { plugin: string; reasons: string[] }
+  preFilter?: { plugin: string; reasons: string[]; code?: Code }
 }
 
 /** kube-scheduler's adaptive share of nodes to find feasible ones among (percentageOfNodesToScore unset). */
@@ -110,7 +110,7 @@ export function scheduleOne(
       skipFilter.add(p.name)
       continue
     }
-    out.preFilter = { plugin: p.name, reasons: s.reasons }
+    out.preFilter = { plugin: p.name, reasons: s.reasons, code: s.code }
     out.message = fitErrorMessage(all.length, [], out.preFilter)
     return out
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Code, CycleState, type Obj } from '../../framework/types'
+import { preempt } from '../../preemption'
 import { defaultProfile } from '../../profile'
 import { scheduleOne } from '../../schedule-one'
 import {
@@ -316,6 +317,10 @@ describe('FitError text with the volume plugins in the default profile', () => {
     const ex = scheduleOne(podWithClaims('p', ['data']), snapshot, defaultProfile())
     expect(ex.chosen).toBeUndefined()
     expect(ex.message).toBe('0/3 nodes are available: persistentvolumeclaim "data" not found.')
+    // A PreFilter rejection is every node's: preemption cannot help anywhere.
+    expect(preempt(podWithClaims('p', ['data']), snapshot, defaultProfile(), ex).message).toBe(
+      'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    )
   })
 
   it('counts nodes whose zone the bound volume is not in', () => {
