@@ -16,6 +16,7 @@ import { finalizeNamespace } from './controllers/namespace'
 import { ensurePodCIDR } from './controllers/node-ipam'
 import { DEFAULT_CONTROLLERS } from './controllers'
 import { CLOUD_CONTROLLERS } from './cloud'
+import { seedNodePool } from './cloud/seed'
 import { ControllerManager } from './controllers/framework/manager'
 import { StoredDecisions } from './scheduler/explanations'
 import { defaultProfile } from './scheduler/profile'
@@ -209,6 +210,7 @@ export class ClusterDO extends DurableObject<Env> {
       now: () => clock.now(),
       apiTimers: { schedule: (kind, key, dueAt) => timers.schedule(kind, key, dueAt) },
       clockSteppedAt: () => settings.get<number>('clockSteppedAt'),
+      clusterName: cluster.name,
     })
     api.objects.observe((k, o, deleted) => controllers.observe(k, o, deleted))
     this.#plane = { settings, cluster, clock, timers, store, api, outbox, scheduler, controllers }
@@ -351,7 +353,10 @@ export class ClusterDO extends DurableObject<Env> {
       if (spec.retainedRevisions) settings.set('retainedRevisions', spec.retainedRevisions)
     })
     const plane = this.#open()!
-    if (spec.seed !== false) seedCluster(plane.api.objects, clock.now(), { speed: clock.speed, paused: clock.paused }, spec.nodes ?? 0)
+    if (spec.seed !== false) {
+      seedCluster(plane.api.objects, clock.now(), { speed: clock.speed, paused: clock.paused })
+      seedNodePool(plane.api.objects, clock.now(), cluster.name, spec.nodes ?? 0)
+    }
     await this.#afterWork()
     return { ok: true, name: cluster.name, adminToken }
   }

@@ -1,6 +1,6 @@
 // What every new cluster starts with, as kube-apiserver's bootstrap creates it.
 import { findKind } from '../resources/registry'
-import type { Obj, Objects } from './objects'
+import type { Objects } from './objects'
 import { prepareForCreate } from './prepare'
 import { seedServices } from './bootstrap-services'
 import { seedStorageClasses } from './seed-storage'
@@ -12,32 +12,9 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 
 const CLOCKS = findKind('sim.wheelhouse.dev', 'v1alpha1', 'clocks')!
 
-const NODES = findKind('', 'v1', 'nodes')!
-const ZONES = ['zone-a', 'zone-b', 'zone-c']
+// Nodes are the cloud's: its default node pool and their VMs come from cloud/seed.ts.
 
-/** A worker node as a cloud's node pool would register it: 4 CPU, 16Gi, 110 pods, spread over three zones. */
-export function workerNode(i: number): Obj {
-  const name = `worker-${i}`
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name,
-      labels: {
-        'kubernetes.io/hostname': name,
-        'kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-        'beta.kubernetes.io/os': 'linux',
-        'beta.kubernetes.io/arch': 'amd64',
-        'topology.kubernetes.io/zone': ZONES[(i - 1) % ZONES.length],
-      },
-      annotations: { 'sim.wheelhouse.dev/capacity': 'cpu=4,memory=16Gi,pods=110' },
-    },
-    spec: {},
-  }
-}
-
-export function seedCluster(objects: Objects, now: number, clock: { speed: number; paused: boolean }, nodes = 0): void {
+export function seedCluster(objects: Objects, now: number, clock: { speed: number; paused: boolean }): void {
   const c = { apiVersion: 'sim.wheelhouse.dev/v1alpha1', kind: 'Clock', metadata: { name: 'cluster' }, spec: { speed: clock.speed, paused: clock.paused } }
   prepareForCreate(CLOCKS, c, now)
   objects.create(CLOCKS, c)
@@ -52,9 +29,4 @@ export function seedCluster(objects: Objects, now: number, clock: { speed: numbe
   }
   seedServices(objects, now)
   seedStorageClasses(objects, now)
-  for (let i = 1; i <= nodes; i++) {
-    const n = workerNode(i)
-    prepareForCreate(NODES, n, now)
-    objects.create(NODES, n)
-  }
 }

@@ -4,8 +4,20 @@
 import type { Controller } from '../controllers/framework/types'
 import { diskAttacherController } from './disk-attacher'
 import { diskProvisioner } from './disk-provisioner'
+import { cloudNodeController } from './cloud-node'
+import { cloudNodeLifecycleController } from './cloud-node-lifecycle'
+import { instanceController } from './instance'
+import { nodePoolController } from './node-pool'
+import { serviceLoadBalancerController } from './service-lb'
 
 export const CLOUD_CONTROLLERS: Controller[] = [
+  // The provider itself: VMs boot and stop, managed instance groups keep their size.
+  instanceController,
+  nodePoolController,
+  // cloud-controller-manager's.
+  cloudNodeController,
+  cloudNodeLifecycleController,
+  serviceLoadBalancerController,
   // external-provisioner with the cloud's disk CSI driver.
   diskProvisioner,
   // external-attacher with the same driver: attaches disks to nodes in their zone.

@@ -64,6 +64,7 @@ export interface ContextDeps {
   objects: Objects
   now: number
   clockSteppedAt?: number
+  clusterName?: string
   timers: Scheduler
   component: string
   requeueAfter(key: string, ms: number): void
@@ -74,6 +75,7 @@ export function controllerContext(d: ContextDeps): ControllerContext {
   return {
     now: d.now,
     clockSteppedAt: d.clockSteppedAt,
+    clusterName: d.clusterName,
     get: (kind, namespace, name) => objects.get(kindOf(kind), namespace, name),
     list(kind: KindRef, opts: ListOptions = {}) {
       const labels = opts.labelSelector ? selectorRequirements(opts.labelSelector) : undefined

@@ -25,6 +25,8 @@ export interface ManagerDeps {
   apiTimers: Scheduler
   /** When the clock was last stepped, if ever. */
   clockSteppedAt?(): number | undefined
+  /** The cluster's name, for the cloud controllers. */
+  clusterName?: string
 }
 
 export const timerKind = (c: Controller) => `controller.${c.name}`
@@ -81,6 +83,7 @@ export class ControllerManager {
           objects: this.deps.objects,
           now,
           clockSteppedAt: this.deps.clockSteppedAt?.(),
+          clusterName: this.deps.clusterName,
           timers: this.deps.apiTimers,
           component: c.component,
           requeueAfter: (k, ms) => this.enqueue(c, k, now + Math.max(0, ms)),

@@ -46,6 +46,8 @@ export interface ControllerContext {
    * that just started would.
    */
   readonly clockSteppedAt?: number
+  /** The cluster's name, as cloud-controller-manager's --cluster-name (provider IDs, load balancer names). */
+  readonly clusterName?: string
   get(kind: KindRef, namespace: string | undefined, name: string): Obj | undefined
   list(kind: KindRef, opts?: ListOptions): Obj[]
   /** Creates through the API's create path (defaulting, validation, generateName); returns the stored object. */
