@@ -114,6 +114,25 @@ describe('persistent volumes', () => {
     expect(events).toContain('Provisioning [pd.csi.wheelhouse.dev_csi-controller]: External provisioner is provisioning volume for claim "default/data"')
     expect(events.at(-1)).toBe(`ProvisioningSucceeded [pd.csi.wheelhouse.dev_csi-controller]: Successfully provisioned volume ${pv.metadata.name}`)
 
+    // Growing it: the cloud grows the disk and the volume; the filesystem waits for a node.
+    const patched = await api(c, 'PATCH', `${PVCS}/data`, { spec: { resources: { requests: { storage: '3Gi' } } } }, 'application/merge-patch+json')
+    expect(patched.status).toBe(200)
+    const grown = await stepUntil(c, async () => {
+      const o = await getClaim(c, 'data')
+      return o.status.allocatedResourceStatuses?.storage === 'NodeResizePending' ? o : undefined
+    }, 'disk grown')
+    expect((await api(c, 'GET', `/api/v1/persistentvolumes/${pv.metadata.name}`)).json.spec.capacity).toEqual({ storage: '3Gi' })
+    expect(grown.status.capacity).toEqual({ storage: '1Gi' })
+    expect(grown.status.conditions.map((x: any) => x.type)).toContain('FileSystemResizePending')
+    const resizeEvents = await eventsOf(c, 'data')
+    expect(resizeEvents).toContain('ExternalExpanding [volume_expand]: waiting for an external controller to expand this PVC')
+    expect(resizeEvents).toContain(`Resizing [external-resizer pd.csi.wheelhouse.dev]: External resizer is resizing volume ${pv.metadata.name}`)
+    expect(resizeEvents).toContain('FileSystemResizeRequired [external-resizer pd.csi.wheelhouse.dev]: Require file system resize of volume on node')
+    // It cannot shrink below what it has.
+    const shrink = await api(c, 'PATCH', `${PVCS}/data`, { spec: { resources: { requests: { storage: '1Gi' } } } }, 'application/merge-patch+json')
+    expect(shrink.status).toBe(422)
+    expect(shrink.json.message).toContain('spec.resources.requests.storage: Forbidden: field can not be less than status.capacity')
+
     // Delete reclaim: the claim goes, then the disk and its volume.
     expect((await api(c, 'DELETE', `${PVCS}/data`)).status).toBe(200)
     await stepUntil(c, async () => (await api(c, 'GET', `/api/v1/persistentvolumes/${pv.metadata.name}`)).status === 404, 'volume deleted')

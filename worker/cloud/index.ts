@@ -4,6 +4,7 @@
 import type { Controller } from '../controllers/framework/types'
 import { diskAttacherController } from './disk-attacher'
 import { diskProvisioner } from './disk-provisioner'
+import { diskResizer } from './disk-resizer'
 import { cloudNodeController } from './cloud-node'
 import { cloudNodeLifecycleController } from './cloud-node-lifecycle'
 import { instanceController } from './instance'
@@ -20,6 +21,8 @@ export const CLOUD_CONTROLLERS: Controller[] = [
   serviceLoadBalancerController,
   // external-provisioner with the cloud's disk CSI driver.
   diskProvisioner,
+  // external-resizer with the same driver: grows disks when their claims ask for more.
+  diskResizer,
   // external-attacher with the same driver: attaches disks to nodes in their zone.
   diskAttacherController,
 ]

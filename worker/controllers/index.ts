@@ -12,6 +12,7 @@ import { pvProtectionController } from './pv-protection'
 import { pvcProtectionController } from './pvc-protection'
 import { replicaSetController } from './replicaset'
 import { taintEvictionController } from './taint-eviction'
+import { volumeExpandController } from './volume-expand'
 
 export const DEFAULT_CONTROLLERS: Controller[] = [
   deploymentController,
@@ -25,5 +26,6 @@ export const DEFAULT_CONTROLLERS: Controller[] = [
   persistentVolumeController,
   pvcProtectionController,
   pvProtectionController,
+  volumeExpandController,
   attachDetachController,
 ]
