@@ -41,6 +41,9 @@ for (const [name, t] of Object.entries(tools)) {
 
 let ok = run('type-check (worker)', process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'])
 ok = run('type-check (node)', process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json']) && ok
+ok = run('type-check (web)', process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'web/tsconfig.json']) && ok
+// Before vitest: the integration project reads wrangler.toml, whose assets directory is the built web client.
+ok = run('build (web)', process.execPath, [join(ROOT, 'scripts/build-web.mjs')]) && ok
 
 mkdir('test-results')
 const report = join(ROOT, 'test-results/vitest.json')

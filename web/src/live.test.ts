@@ -143,3 +143,23 @@ it('backoff doubles from 0.5 s to at most 15 s, jittered ±25%', () => {
 it('bearerSubprotocol is base64url without padding', () => {
   expect(bearerSubprotocol('a?b>')).toBe('base64url.bearer.authorization.k8s.io.YT9iPg')
 })
+
+it('acknowledges what it has read, at least every 64 Ki characters', () => {
+  const sockets: ScriptedSocket[] = []
+  const feed = new LiveFeed({ cluster: 'demo', token: 't', name: 'A' }, 'ws://x', (u, p) => {
+    const s = new ScriptedSocket(u, p)
+    sockets.push(s)
+    return s as unknown as WebSocket
+  })
+  feed.start()
+  const s = sockets[0]!
+  s.accept()
+  s.sent = []
+  const big = { type: 'events', events: [{ sub: 'pods', type: 'ADDED', object: { ...pod('a', '1'), pad: 'x'.repeat(40_000) } }] }
+  s.receive(big)
+  expect(s.sent).toEqual([])
+  s.receive(big)
+  const len = JSON.stringify(big).length
+  expect(s.sent).toEqual([{ type: 'ack', received: 2 * len }])
+  feed.stop()
+})

@@ -10,6 +10,8 @@ type Obj = Record<string, any>
 // Values of protocol.ts, repeated: web/ imports only types from worker/.
 const LIVE_SUBPROTOCOL = 'wheelhouse.v1'
 const BEARER_SUBPROTOCOL_PREFIX = 'base64url.bearer.authorization.k8s.io.'
+/** Flow control: acknowledge at least every this many characters received (protocol.ts ACK_EVERY). */
+const ACK_EVERY = 64 * 1024
 
 export interface KindSpec {
   key: string
@@ -91,6 +93,9 @@ export class LiveFeed {
   /** uids seen since a (re)list began; the rest are gone once it is synced. */
   #relisting = new Map<KindKey, Set<string>>()
   #attempt = 0
+  /** Characters received on this socket, and how many of them were acknowledged. */
+  #received = 0
+  #acked = 0
   #timer?: ReturnType<typeof setTimeout>
   #ping?: ReturnType<typeof setInterval>
   #focus: FocusTarget | null = null
@@ -145,13 +150,20 @@ export class LiveFeed {
       return this.#retry()
     }
     this.#ws = ws
+    this.#received = 0
+    this.#acked = 0
     ws.onopen = () => {
       this.#send({ type: 'presence', name: this.identity.name, ...(this.#focus ? { focus: this.#focus } : {}) })
       for (const k of KINDS) if (!this.unavailable.has(k.key)) this.#subscribe(k)
       clearInterval(this.#ping)
-      this.#ping = setInterval(() => this.#send({ type: 'ping', t: Date.now() }), PING_MS)
+      this.#ping = setInterval(() => {
+        this.#send({ type: 'ping', t: Date.now() })
+        this.#ack(true)
+      }, PING_MS)
     }
     ws.onmessage = (e) => {
+      this.#received += String(e.data).length
+      this.#ack(false)
       let m: ServerMessage
       try {
         m = JSON.parse(String(e.data)) as ServerMessage
@@ -165,6 +177,14 @@ export class LiveFeed {
       clearInterval(this.#ping)
       this.#ws = undefined
       if (!this.#closed) this.#retry()
+    }
+  }
+
+  /** The server pauses lists and replays until we say we have read them. */
+  #ack(always: boolean): void {
+    if (this.#received - this.#acked >= ACK_EVERY || (always && this.#received > this.#acked)) {
+      this.#acked = this.#received
+      this.#send({ type: 'ack', received: this.#received })
     }
   }
 

@@ -1,0 +1,40 @@
+// The terminal's place on the page: loads the terminal chunk (xterm.js and the
+// browser kubectl) the first time it is shown, after the first paint.
+import { useEffect, useRef, useState } from 'hono/jsx/dom'
+import type { KubectlEnv } from './kubectl/types'
+import type { MountedTerminal } from './terminal'
+
+export interface TerminalHandle {
+  current?: MountedTerminal
+}
+
+export function TerminalPanel({ env, handle, visible, onEscape }: { env: KubectlEnv; handle: TerminalHandle; visible: boolean; onEscape: () => void }) {
+  const el = useRef<HTMLDivElement>(null)
+  const [state, setState] = useState<'idle' | 'loading' | 'ready' | 'failed'>('idle')
+  useEffect(() => {
+    if (!visible || state !== 'idle') return
+    setState('loading')
+    let mounted: MountedTerminal | undefined
+    import('./terminal')
+      .then(({ mountTerminal }) => {
+        if (!el.current) return
+        mounted = mountTerminal(el.current, {
+          env,
+          onEscape,
+          greeting: `Connected to cluster \x1b[1m${env.cluster}\x1b[0m as ${env.user}. Try: kubectl get nodes   (Tab completes, ↑/↓ history, Ctrl-C stops -w, Esc leaves)\n`,
+        })
+        handle.current = mounted
+        performance.mark('wheelhouse:terminal-ready')
+        setState('ready')
+      })
+      .catch(() => setState('failed'))
+  }, [visible])
+  useEffect(() => () => handle.current?.dispose(), [])
+  return (
+    <div class="terminal-panel">
+      {state === 'loading' && <p class="muted">Loading the terminal…</p>}
+      {state === 'failed' && <p class="error">The terminal could not be loaded. Reload the page to try again.</p>}
+      <div ref={el} class="terminal-host" data-testid="terminal" aria-label="kubectl terminal" />
+    </div>
+  )
+}
