@@ -200,6 +200,19 @@ describe('volumes: scheduling, attaching and mounting', () => {
       'worker-2',
       true,
     ])
+
+    // Deleted, the pod stops; once the kubelet no longer uses the disk it is detached.
+    await api(c, 'DELETE', '/api/v1/namespaces/default/pods/db')
+    await stepUntil(
+      c,
+      async () =>
+        (await api(c, 'GET', '/apis/storage.k8s.io/v1/volumeattachments')).json.items.length === 0,
+      'the VolumeAttachment gone',
+      120,
+    )
+    const after = (await api(c, 'GET', '/api/v1/nodes/worker-2')).json.status
+    expect(after.volumesAttached).toBeUndefined()
+    expect(after.volumesInUse).toBeUndefined()
   })
 
   it('provisions a WaitForFirstConsumer claim in the chosen node’s zone, then binds and runs the pod there', async () => {
