@@ -3,7 +3,7 @@
 // bodies, type changes, release on delete, and that a refused write stores
 // nothing.
 import { describe, expect, it } from 'vitest'
-import { inPlane, newCluster, type TestCluster } from './helpers'
+import { inPlane, newCluster, type TestCluster, until } from './helpers'
 
 const NS = '/api/v1/namespaces/default'
 
@@ -92,6 +92,19 @@ describe('the Services a cluster starts with', () => {
     const slices = (await api(c, 'GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dkubernetes')).json
     expect(slices.items.map((s: any) => s.metadata.name)).toEqual(['kubernetes'])
     expect(slices.items[0].metadata.managedFields.map((m: any) => m.manager)).toEqual(['kube-apiserver'])
+  })
+
+  it('kubectl delete svc kubernetes: the API server puts it back at 10.96.0.1, and its endpoints', async () => {
+    const c = await newCluster()
+    expect((await api(c, 'DELETE', `${NS}/services/kubernetes`)).status).toBe(200)
+    expect((await api(c, 'DELETE', `${NS}/endpoints/kubernetes`)).status).toBe(200)
+    const back = await until(async () => {
+      const svc = await api(c, 'GET', `${NS}/services/kubernetes`)
+      const ep = await api(c, 'GET', `${NS}/endpoints/kubernetes`)
+      return svc.status === 200 && ep.status === 200 && { svc: svc.json, ep: ep.json }
+    }, 'kubernetes recreated')
+    expect(back.svc.spec).toMatchObject({ clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] })
+    expect(back.ep.subsets).toEqual([{ addresses: [{ ip: '172.18.0.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }])
   })
 
   it('kubectl get svc -A shows them as upstream prints them', async () => {

@@ -5,6 +5,7 @@ import { endpointsController } from './endpoints'
 import { endpointSliceController } from './endpointslice'
 import type { Controller } from './framework/types'
 import { garbageCollectorController } from './garbage-collector'
+import { kubernetesServiceController } from './kubernetes-service'
 import { nodeLifecycleController } from './node-lifecycle'
 import { persistentVolumeController } from './persistentvolume'
 import { podGCController } from './pod-gc'
@@ -21,6 +22,7 @@ export const DEFAULT_CONTROLLERS: Controller[] = [
   taintEvictionController,
   endpointsController,
   endpointSliceController,
+  kubernetesServiceController, // kube-apiserver's, run here beside the others
   garbageCollectorController,
   podGCController,
   persistentVolumeController,
