@@ -260,6 +260,57 @@ describe('cloud', () => {
     )
   })
 
+  it('a stopped VM leaves its Node NotReady and tainted shutdown; started again, the taint goes', async () => {
+    const c = await newCluster({ nodes: 2 })
+    await stepUntil(
+      c,
+      async () => (await api(c, 'GET', POOL)).json.status?.readyReplicas === 2,
+      'ready',
+    )
+    const run = (running: boolean) =>
+      api(
+        c,
+        'PATCH',
+        `${INSTANCES}/worker-2`,
+        { spec: { running } },
+        'application/merge-patch+json',
+      )
+    expect((await run(false)).status).toBe(200)
+    const shutdown = (n: any) =>
+      n.spec?.taints?.some(
+        (t: any) =>
+          t.key === 'node.cloudprovider.kubernetes.io/shutdown' && t.effect === 'NoSchedule',
+      )
+    await stepUntil(
+      c,
+      async () => {
+        const [vm, node] = [
+          (await api(c, 'GET', `${INSTANCES}/worker-2`)).json,
+          (await api(c, 'GET', '/api/v1/nodes/worker-2')).json,
+        ]
+        return vm.status.phase === 'Terminated' && !isReady(node) && shutdown(node)
+      },
+      'stopped and tainted',
+      120,
+      2_000,
+    )
+    expect((await run(true)).status).toBe(200)
+    await stepUntil(
+      c,
+      async () => {
+        const [vm, node] = [
+          (await api(c, 'GET', `${INSTANCES}/worker-2`)).json,
+          (await api(c, 'GET', '/api/v1/nodes/worker-2')).json,
+        ]
+        return vm.status.phase === 'Running' && isReady(node) && !shutdown(node)
+      },
+      'running again, untainted',
+      120,
+      2_000,
+    )
+    expect((await api(c, 'GET', INSTANCES)).json.items).toHaveLength(2) // a stopped VM is no reason to replace it
+  })
+
   it('LoadBalancer Services get their own address after the build, and give it back', async () => {
     const c = await newCluster({ nodes: 1 })
     const svc = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -368,5 +419,70 @@ describe('cloud', () => {
       5,
     )
     expect(db.status.loadBalancer ?? {}).toEqual({})
+  })
+
+  it("pods/eviction honours PodDisruptionBudgets, as the pool's drain does", async () => {
+    const c = await newCluster({ nodes: 1 })
+    await api(c, 'POST', '/apis/apps/v1/namespaces/default/deployments', deployment('web', 2))
+    await stepUntil(
+      c,
+      async () =>
+        (await api(c, 'GET', '/apis/apps/v1/namespaces/default/deployments/web')).json.status
+          ?.availableReplicas === 2,
+      '2 available',
+    )
+    const pdb = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'web' },
+      spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } },
+    }
+    expect(
+      (await api(c, 'POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', pdb)).status,
+    ).toBe(201)
+    const [victim] = (await api(c, 'GET', '/api/v1/namespaces/default/pods')).json.items
+    const evict = () =>
+      api(c, 'POST', `/api/v1/namespaces/default/pods/${victim.metadata.name}/eviction`, {
+        apiVersion: 'policy/v1',
+        kind: 'Eviction',
+        metadata: { name: victim.metadata.name, namespace: 'default' },
+      })
+    const refused = await evict()
+    expect(refused.status).toBe(429)
+    expect(refused.json).toMatchObject({
+      reason: 'TooManyRequests',
+      message: "Cannot evict pod as it would violate the pod's disruption budget.",
+      details: {
+        causes: [
+          {
+            reason: 'DisruptionBudget',
+            message: 'The disruption budget web needs 2 healthy pods and has 2 currently',
+          },
+        ],
+      },
+    })
+    expect(
+      (await api(c, 'GET', `/api/v1/namespaces/default/pods/${victim.metadata.name}`)).json.metadata
+        .deletionTimestamp,
+    ).toBeUndefined()
+    await api(
+      c,
+      'PATCH',
+      '/apis/policy/v1/namespaces/default/poddisruptionbudgets/web',
+      { spec: { minAvailable: 1 } },
+      'application/merge-patch+json',
+    )
+    const done = await evict()
+    expect(done.status).toBe(201)
+    const gone = (await api(c, 'GET', `/api/v1/namespaces/default/pods/${victim.metadata.name}`))
+      .json
+    expect(gone.metadata.deletionTimestamp).toBeDefined()
+    expect(gone.status.conditions).toContainEqual(
+      expect.objectContaining({
+        type: 'DisruptionTarget',
+        status: 'True',
+        reason: 'EvictionByEvictionAPI',
+      }),
+    )
   })
 })

@@ -21,7 +21,8 @@ import { deleteObject, type Scheduler } from './handlers/delete'
 import { type Kubelets, podLogs } from './handlers/log'
 import { patchObject } from './handlers/patch'
 import { getObject, listObjects } from './handlers/read'
-import { bindPod, getScale, putScale, review, success } from './handlers/subresources'
+import { evictPod } from './handlers/eviction'
+import { bindPod, getScale, putScale, review } from './handlers/subresources'
 import { type Simulation, simulate } from './handlers/simulation'
 import { createToken } from './handlers/token'
 import { watchObjects } from './handlers/watch'
@@ -164,12 +165,7 @@ export class ApiServer {
     }
     if (sub && !kind.subresources?.[sub]) return statusResponse(status(404, 'NotFound', 'the server could not find the requested resource'))
     if (sub === 'binding') return bindPod(ctx)
-    if (sub === 'eviction') {
-      const ev = (await ctx.body()) as { deleteOptions?: unknown }
-      const del = new Request(ctx.req.url, { method: 'DELETE', body: JSON.stringify(ev?.deleteOptions ?? {}) })
-      await deleteObject({ ...ctx, req: del, url: new URL(ctx.req.url) }, this.deps.timers)
-      return success()
-    }
+    if (sub === 'eviction') return evictPod(ctx, this.deps.timers)
     if (sub === 'token') return createToken(ctx, this.#keys)
     if (sub === 'scale') {
       if (info.verb === 'get') return getScale(ctx)
