@@ -1,0 +1,227 @@
+// A small cluster as our server would hold it: two nodes, the web Deployment
+// with its ReplicaSet and pods, a pending pod, Services, a ConfigMap, events.
+import { ago, FakeCluster } from './fake-cluster'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>
+
+export function node(name: string, ip: string, cidr: string, extra: Obj = {}): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      creationTimestamp: ago(7200),
+      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'topology.kubernetes.io/zone': name === 'worker-1' ? 'zone-a' : 'zone-b' },
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
+      ...extra.metadata,
+    },
+    spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `wheelhouse://${name}`, ...extra.spec },
+    status: {
+      capacity: { cpu: '4', 'ephemeral-storage': '100Gi', memory: '16Gi', pods: '110' },
+      allocatable: { cpu: '4', 'ephemeral-storage': '100Gi', memory: '16284Mi', pods: '110' },
+      conditions: [
+        { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: ago(30), lastTransitionTime: ago(7200), reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
+        { type: 'DiskPressure', status: 'False', lastHeartbeatTime: ago(30), lastTransitionTime: ago(7200), reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
+        { type: 'PIDPressure', status: 'False', lastHeartbeatTime: ago(30), lastTransitionTime: ago(7200), reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+        { type: 'Ready', status: 'True', lastHeartbeatTime: ago(30), lastTransitionTime: ago(7190), reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+      ],
+      addresses: [
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: name },
+      ],
+      nodeInfo: { machineID: 'abc123', systemUUID: 'a-b-c', bootID: 'boot-1', kernelVersion: '6.1.0', osImage: 'Wheelhouse Linux', containerRuntimeVersion: 'wheelhouse://1.0', kubeletVersion: 'v1.32.0', kubeProxyVersion: 'v1.32.0', operatingSystem: 'linux', architecture: 'amd64' },
+      ...extra.status,
+    },
+  }
+}
+
+export function webPod(name: string, nodeName: string, ip: string, extra: Obj = {}): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: 'default',
+      uid: `uid-${name}`,
+      creationTimestamp: ago(600),
+      labels: { app: 'web', 'pod-template-hash': '7d4b9c8f6' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4b9c8f6', uid: 'uid-rs', controller: true, blockOwnerDeletion: true }],
+    },
+    spec: {
+      nodeName,
+      containers: [
+        {
+          name: 'nginx',
+          image: 'nginx:1.27',
+          imagePullPolicy: 'IfNotPresent',
+          ports: [{ containerPort: 80, protocol: 'TCP' }],
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+        },
+      ],
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      serviceAccountName: 'default',
+      schedulerName: 'default-scheduler',
+      priority: 0,
+      tolerations: [
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      ],
+      ...extra.spec,
+    },
+    status: {
+      phase: 'Running',
+      conditions: [
+        { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null, lastTransitionTime: ago(595) },
+        { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: ago(598) },
+        { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: ago(590) },
+        { type: 'ContainersReady', status: 'True', lastProbeTime: null, lastTransitionTime: ago(590) },
+        { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: ago(599) },
+      ],
+      hostIP: nodeName === 'worker-1' ? '172.18.0.3' : '172.18.0.4',
+      hostIPs: [{ ip: nodeName === 'worker-1' ? '172.18.0.3' : '172.18.0.4' }],
+      podIP: ip,
+      podIPs: [{ ip }],
+      startTime: ago(599),
+      qosClass: 'Burstable',
+      containerStatuses: [
+        {
+          name: 'nginx',
+          state: { running: { startedAt: ago(592) } },
+          lastState: {},
+          ready: true,
+          restartCount: 0,
+          image: 'docker.io/library/nginx:1.27',
+          imageID: 'docker.io/library/nginx@sha256:0a1b2c',
+          containerID: `containerd://${name}`,
+          started: true,
+        },
+      ],
+      ...extra.status,
+    },
+  }
+}
+
+export function demoCluster(): FakeCluster {
+  const c = new FakeCluster()
+  c.add(
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', creationTimestamp: ago(7300), labels: { 'kubernetes.io/metadata.name': 'default' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', creationTimestamp: ago(7300), labels: { 'kubernetes.io/metadata.name': 'kube-system' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } },
+    node('worker-1', '172.18.0.3', '10.244.1.0/24'),
+    node('worker-2', '172.18.0.4', '10.244.2.0/24'),
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default', uid: 'uid-deploy', generation: 1, creationTimestamp: ago(600), labels: { app: 'web' }, annotations: { 'deployment.kubernetes.io/revision': '1' } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }], resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } }] } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+      },
+      status: {
+        observedGeneration: 1,
+        replicas: 2,
+        updatedReplicas: 2,
+        readyReplicas: 2,
+        availableReplicas: 2,
+        conditions: [
+          { type: 'Available', status: 'True', lastUpdateTime: ago(580), lastTransitionTime: ago(580), reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
+          { type: 'Progressing', status: 'True', lastUpdateTime: ago(580), lastTransitionTime: ago(600), reason: 'NewReplicaSetAvailable', message: 'ReplicaSet "web-7d4b9c8f6" has successfully progressed.' },
+        ],
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: 'web-7d4b9c8f6',
+        namespace: 'default',
+        uid: 'uid-rs',
+        creationTimestamp: ago(600),
+        labels: { app: 'web', 'pod-template-hash': '7d4b9c8f6' },
+        annotations: { 'deployment.kubernetes.io/desired-replicas': '2', 'deployment.kubernetes.io/max-replicas': '3', 'deployment.kubernetes.io/revision': '1' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'uid-deploy', controller: true, blockOwnerDeletion: true }],
+      },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d4b9c8f6' } },
+        template: { metadata: { labels: { app: 'web', 'pod-template-hash': '7d4b9c8f6' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }], resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } }] } },
+      },
+      status: { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 },
+    },
+    webPod('web-7d4b9c8f6-abcde', 'worker-1', '10.244.1.5'),
+    webPod('web-7d4b9c8f6-fghij', 'worker-2', '10.244.2.7'),
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'big', namespace: 'default', creationTimestamp: ago(120), labels: { run: 'big' } },
+      spec: { containers: [{ name: 'big', image: 'busybox', resources: { requests: { cpu: '64' } } }], restartPolicy: 'Always', schedulerName: 'default-scheduler', priority: 0 },
+      status: {
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: ago(120), reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.' }],
+        qosClass: 'Burstable',
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', creationTimestamp: ago(7300), labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster' },
+      status: { loadBalancer: {} },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'default', creationTimestamp: ago(590), labels: { app: 'web' } },
+      spec: { type: 'ClusterIP', clusterIP: '10.96.12.34', clusterIPs: ['10.96.12.34'], selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }], sessionAffinity: 'None', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster' },
+      status: { loadBalancer: {} },
+    },
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'web-x1y2z', namespace: 'default', creationTimestamp: ago(590), labels: { 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' } },
+      addressType: 'IPv4',
+      endpoints: [
+        { addresses: ['10.244.1.5'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'worker-1', targetRef: { kind: 'Pod', name: 'web-7d4b9c8f6-abcde', namespace: 'default' } },
+        { addresses: ['10.244.2.7'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'worker-2', targetRef: { kind: 'Pod', name: 'web-7d4b9c8f6-fghij', namespace: 'default' } },
+      ],
+      ports: [{ name: '', port: 80, protocol: 'TCP' }],
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default', creationTimestamp: ago(300) }, data: { color: 'blue', 'app.properties': 'a=1\nb=2\n' } },
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'web-7d4b9c8f6-abcde.1', namespace: 'default', creationTimestamp: ago(599) },
+      involvedObject: { kind: 'Pod', namespace: 'default', name: 'web-7d4b9c8f6-abcde', uid: 'uid-web-7d4b9c8f6-abcde', apiVersion: 'v1' },
+      reason: 'Scheduled',
+      message: 'Successfully assigned default/web-7d4b9c8f6-abcde to worker-1',
+      source: { component: 'default-scheduler' },
+      firstTimestamp: ago(599),
+      lastTimestamp: ago(599),
+      count: 1,
+      type: 'Normal',
+      reportingComponent: 'default-scheduler',
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'web-7d4b9c8f6-abcde.2', namespace: 'default', creationTimestamp: ago(596) },
+      involvedObject: { kind: 'Pod', namespace: 'default', name: 'web-7d4b9c8f6-abcde', uid: 'uid-web-7d4b9c8f6-abcde', apiVersion: 'v1', fieldPath: 'spec.containers{nginx}' },
+      reason: 'Pulled',
+      message: 'Container image "nginx:1.27" already present on machine',
+      source: { component: 'kubelet', host: 'worker-1' },
+      firstTimestamp: ago(596),
+      lastTimestamp: ago(596),
+      count: 1,
+      type: 'Normal',
+    },
+  )
+  return c
+}

@@ -1,0 +1,26 @@
+// Serves the fake cluster over HTTP so real kubectl 1.32 can be run against the
+// same answers the unit tests give the browser kubectl (to write expectations):
+//   npx tsx test/unit/web-kubectl/serve-fake.ts 18080 &
+//   kubectl --server http://127.0.0.1:18080 get pods
+import { createServer } from 'node:http'
+import { decodeProtobufObject } from '../../../worker/apiserver/protobuf/k8s-proto'
+import { demoCluster } from './fixtures'
+
+const cluster = demoCluster()
+const port = Number(process.argv[2] ?? 18080)
+createServer(async (req, res) => {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  const raw = Buffer.concat(chunks)
+  let body: string | undefined = raw.length ? raw.toString('utf8') : undefined
+  const type = String(req.headers['content-type'] ?? '')
+  if (type.startsWith('application/vnd.kubernetes.protobuf')) body = JSON.stringify(decodeProtobufObject(new Uint8Array(raw)))
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
+  if (type.startsWith('application/vnd.kubernetes.protobuf')) headers['content-type'] = 'application/json'
+  const r = await cluster.fetch(`http://fake${req.url}`, { method: req.method, headers, body })
+  const last = cluster.requests[cluster.requests.length - 1]
+  console.error(req.method, req.url, type, last?.body ? JSON.stringify(last.body).slice(0, 400) : '')
+  res.writeHead(r.status, Object.fromEntries(r.headers))
+  res.end(Buffer.from(await r.arrayBuffer()))
+}).listen(port, '127.0.0.1')
