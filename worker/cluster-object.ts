@@ -30,6 +30,10 @@ import { findKind } from './resources/registry'
 import { Clock, type ClockState, validateSpeed } from './sim/clock'
 import { hasTables, Settings } from './sim/settings'
 import { armAlarm, TimerQueue } from './sim/timers'
+import { openLive, type Live } from './multiplayer'
+import { actAs, kubeletActor, requestActor, SCHEDULER_ACTOR, SESSION_HEADER } from './multiplayer/attribution'
+import { LIVE_PATH } from './multiplayer/protocol'
+import { upgradeToLive } from './multiplayer/upgrade'
 
 export interface ClusterRecord {
   name: string
@@ -74,6 +78,8 @@ export interface Plane {
   outbox: NodeOutbox
   scheduler: Scheduler
   controllers: ControllerManager
+  /** The live feed: browser sockets, presence, attribution of writes. */
+  live: Live
 }
 
 const PODS = findKind('', 'v1', 'pods')!
@@ -153,9 +159,11 @@ export class ClusterDO extends DurableObject<Env> {
         random: Math.random,
       }),
     })
+    // First of the observers: it records who made each write as the write happens.
+    const live = openLive({ ctx: this.ctx, cluster: cluster.name, store, objects: api.objects, timers, now: () => clock.now() })
     timers.on(NAMESPACE_FINALIZE_TIMER, (t) => {
       // Until empty, look again a second later (simulated).
-      if (!finalizeNamespace(api.objects, t.key, clock.now())) timers.schedule(t.kind, t.key, clock.now() + 1000)
+      if (!actAs('namespace-controller', () => finalizeNamespace(api.objects, t.key, clock.now()))) timers.schedule(t.kind, t.key, clock.now() + 1000)
     })
     // The Clock object drives the clock: a write through the API changes its pace at once.
     api.objects.observe((k, o, deleted) => {
@@ -202,7 +210,7 @@ export class ClusterDO extends DurableObject<Env> {
       else if (k === NODES) scheduler.observe('Node', o, deleted)
       else if (k.resource === 'persistentvolumeclaims' || k.resource === 'persistentvolumes' || k.resource === 'storageclasses') scheduler.observe(k.kind, o, deleted)
     })
-    timers.on(SCHEDULER_TIMER, () => void scheduler.runCycle())
+    timers.on(SCHEDULER_TIMER, () => void actAs(SCHEDULER_ACTOR, () => scheduler.runCycle()))
     // The controller manager: the same writes feed its controllers, whose keys wait as timers.
     const controllers = new ControllerManager([...DEFAULT_CONTROLLERS, ...CLOUD_CONTROLLERS], {
       objects: api.objects,
@@ -211,9 +219,10 @@ export class ClusterDO extends DurableObject<Env> {
       apiTimers: { schedule: (kind, key, dueAt) => timers.schedule(kind, key, dueAt) },
       clockSteppedAt: () => settings.get<number>('clockSteppedAt'),
       clusterName: cluster.name,
+      runAs: actAs,
     })
     api.objects.observe((k, o, deleted) => controllers.observe(k, o, deleted))
-    this.#plane = { settings, cluster, clock, timers, store, api, outbox, scheduler, controllers }
+    this.#plane = { settings, cluster, clock, timers, store, api, outbox, scheduler, controllers, live }
     return this.#plane
   }
 
@@ -224,13 +233,31 @@ export class ClusterDO extends DurableObject<Env> {
       return statusResponse(notFound('clusters', decodeURIComponent(name)))
     }
     // The admin token or a service-account token of this cluster (no RBAC yet: both may do anything).
-    if (!(await plane.api.authenticate(request, plane.cluster.adminTokenHash)))
-      return statusResponse(status(401, 'Unauthorized', 'Unauthorized'))
+    const user = await plane.api.authenticate(request, plane.cluster.adminTokenHash)
+    if (!user) return statusResponse(status(401, 'Unauthorized', 'Unauthorized'))
+    if (new URL(request.url).pathname === `/clusters/${plane.cluster.name}${LIVE_PATH}`) return upgradeToLive(request, user.username, plane.live.hub)
+    // Every write this request makes is signed by its user, or by the person whose live connection it names.
+    const session = request.headers.get(SESSION_HEADER)
+    const by = requestActor(user.username, session ? plane.live.hub.personOf(session) : undefined)
     try {
-      return await this.#app.fetch(request)
+      return await actAs(by, () => this.#app.fetch(request))
     } finally {
       await this.#afterWork()
     }
+  }
+
+  // --- live feed sockets (hibernatable: the object may sleep between messages) ---
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.#plane?.live.hub.message(ws, message)
+  }
+
+  override async webSocketClose(ws: WebSocket): Promise<void> {
+    this.#plane?.live.hub.closed(ws)
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.#plane?.live.hub.closed(ws)
   }
 
   override async alarm(): Promise<void> {
@@ -291,7 +318,8 @@ export class ClusterDO extends DurableObject<Env> {
             }
             this.#fromKubelet = true // node IPAM's own write: the push below carries it
             try {
-              o = ensurePodCIDR(api.objects, o)
+              const node = o
+              o = actAs('node-ipam-controller', () => ensurePodCIDR(api.objects, node))
             } finally {
               this.#fromKubelet = false
             }
@@ -323,7 +351,7 @@ export class ClusterDO extends DurableObject<Env> {
     const plane = this.#ready()
     this.#fromKubelet = true
     try {
-      return applyKubeletReport(plane.api.objects, report)
+      return actAs(kubeletActor(report.node), () => applyKubeletReport(plane.api.objects, report))
     } finally {
       this.#fromKubelet = false
       await this.#afterWork()

@@ -23,6 +23,37 @@ export function bearerToken(header: string | null | undefined): string | undefin
   return m?.[1]
 }
 
+const BEARER_PROTOCOL = 'base64url.bearer.authorization.k8s.io.'
+
+/**
+ * The token a WebSocket upgrade carries as the subprotocol
+ * `base64url.bearer.authorization.k8s.io.<base64url token>`, as kube-apiserver
+ * takes it from browsers (which cannot set Authorization on a WebSocket).
+ * Undefined when there is none, or when it is malformed, doubled, or the only
+ * subprotocol offered (upstream refuses those too).
+ */
+export function websocketBearerToken(req: Request): string | undefined {
+  if ((req.headers.get('upgrade') ?? '').toLowerCase() !== 'websocket') return undefined
+  let token: string | undefined
+  let others = 0
+  for (const p of (req.headers.get('sec-websocket-protocol') ?? '').split(',').map((s) => s.trim())) {
+    if (!p.startsWith(BEARER_PROTOCOL)) {
+      if (p) others++
+      continue
+    }
+    if (token !== undefined) return undefined
+    const encoded = p.slice(BEARER_PROTOCOL.length)
+    if (!/^[A-Za-z0-9_-]*$/.test(encoded) || encoded.length % 4 === 1) return undefined
+    try {
+      const bytes = Uint8Array.from(atob(encoded.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
+      token = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
+    } catch {
+      return undefined
+    }
+  }
+  return token && others > 0 ? token : undefined
+}
+
 /** Compares two hex digests in constant time. */
 export function sameDigest(a: string, b: string): boolean {
   if (a.length !== b.length) return false
@@ -50,7 +81,7 @@ export interface AuthnDeps {
 
 /** The user of a request's bearer token: the admin, a service account, or nobody (401). */
 export async function authenticate(req: Request, deps: AuthnDeps): Promise<UserInfo | undefined> {
-  const token = bearerToken(req.headers.get('authorization'))
+  const token = bearerToken(req.headers.get('authorization')) ?? websocketBearerToken(req)
   if (!token) return undefined
   if (sameDigest(await hashToken(token), deps.adminTokenHash)) return ADMIN_USER
   // Admin tokens are `wha_…`; a JWT has three dot-separated parts.

@@ -27,6 +27,8 @@ export interface ManagerDeps {
   clockSteppedAt?(): number | undefined
   /** The cluster's name, for the cloud controllers. */
   clusterName?: string
+  /** Runs a sync as its controller's component, so the writes it makes are attributed to it. */
+  runAs?<T>(component: string, fn: () => T): T
 }
 
 export const timerKind = (c: Controller) => `controller.${c.name}`
@@ -76,7 +78,7 @@ export class ControllerManager {
     const now = this.deps.now()
     const outer = this.#current
     this.#current = { controller: c, key }
-    try {
+    const sync = () =>
       c.sync(
         key,
         controllerContext({
@@ -89,6 +91,9 @@ export class ControllerManager {
           requeueAfter: (k, ms) => this.enqueue(c, k, now + Math.max(0, ms)),
         }),
       )
+    try {
+      if (this.deps.runAs) this.deps.runAs(c.component, sync)
+      else sync()
       this.syncs.set(c.name, (this.syncs.get(c.name) ?? 0) + 1)
     } finally {
       this.#current = outer
