@@ -37,7 +37,7 @@ export function claimNameHashAndOffset(name: string): { hash: number; index: num
 }
 
 /** The zones a class allows (its allowedTopologies flattened), or undefined when it does not limit them. */
-export function allowedZones(cls: Obj | undefined): string[] | undefined {
+export function allowedZones(cls: Record<string, any> | undefined): string[] | undefined {
   const terms: Obj[] = cls?.allowedTopologies ?? []
   const zones = terms.flatMap((t) =>
     (t.matchLabelExpressions ?? [])
@@ -56,7 +56,7 @@ export class TopologyError extends Error {}
  */
 export function chooseZone(
   claimName: string,
-  cls: Obj | undefined,
+  cls: Record<string, any> | undefined,
   nodes: Obj[],
   selectedNode?: string,
 ): string {

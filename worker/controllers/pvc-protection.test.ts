@@ -18,7 +18,7 @@ const claim = (deleting: boolean, finalizers = [FIN]): Obj => ({
   },
   spec: {},
 })
-const pod = (name: string, extra: { node?: string; phase?: string; volume?: Obj } = {}): Obj => ({
+const pod = (name: string, extra: { node?: string; phase?: string; volume?: Record<string, any> } = {}): Obj => ({
   metadata: { name, namespace: 'default', uid: `uid-${name}` },
   spec: {
     ...(extra.node ? { nodeName: extra.node } : {}),
