@@ -1,4 +1,4 @@
-// A simulated node's Durable Object: its kubelet and container runtime. It
+// A simulated node's Durable Object: its kubelet, kube-proxy and container runtime. It
 // keeps its own SQLite and its own alarm, on the cluster's clock, whose state
 // the cluster sends it; it reaches its cluster only through the kubelet's one
 // RPC (`kubeletReport`), as a real kubelet reaches the API server. The class
@@ -8,12 +8,26 @@ import { drizzle } from 'drizzle-orm/durable-sqlite'
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
 import migrations from '../../migrations/node/migrations.js'
 import type { Env } from '../env'
-import type { LogReply, LogRequest, NodeConfig, PodPush, ServeBatch, ServeResult } from '../resources/node-rpc'
+import type {
+  LogReply,
+  LogRequest,
+  NodeConfig,
+  PodPush,
+  ServeBatch,
+  ServeResult,
+  ProxyPush,
+  ProxyRulesReply,
+  RouteReply,
+  RouteRequest,
+} from '../resources/node-rpc'
 import { Clock, type ClockState } from '../sim/clock'
 import { Settings } from '../sim/settings'
 import { armAlarm, TimerQueue } from '../sim/timers'
 import { type ClusterClient, HEARTBEAT_TIMER, Kubelet, POD_TIMER } from './kubelet/kubelet'
 import { SqliteKubeletStorage } from './kubelet-storage'
+import { hostIPOf } from './kubelet/node-status'
+import { KubeProxy } from './proxy/kube-proxy'
+import { SqliteProxyStorage } from './proxy-storage'
 
 export interface NodePing {
   node: string | undefined
@@ -26,6 +40,7 @@ export class NodeDO extends DurableObject<Env> {
   #clock!: Clock
   #timers!: TimerQueue
   #kubelet!: Kubelet
+  #proxy!: KubeProxy
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -41,6 +56,9 @@ export class NodeDO extends DurableObject<Env> {
       new SqliteKubeletStorage(this.ctx.storage.sql, this.#settings),
       this.#timers,
       () => this.#clock.now(),
+    )
+    this.#proxy = new KubeProxy(new SqliteProxyStorage(this.ctx.storage.sql, this.#settings), () =>
+      this.#clock.now(),
     )
     this.#timers.on(POD_TIMER, (t) => this.#kubelet.syncPod(t.key))
     this.#timers.on(HEARTBEAT_TIMER, () => this.#kubelet.heartbeat())
@@ -61,6 +79,7 @@ export class NodeDO extends DurableObject<Env> {
     this.#settings.set('node', cfg.node.metadata.name)
     this.#followClock(cfg.clock)
     this.#kubelet.configure(cfg.node)
+    this.#proxy.configure(cfg.node, hostIPOf(cfg.node.spec?.podCIDR))
     await this.#rearm()
   }
 
@@ -91,6 +110,21 @@ export class NodeDO extends DurableObject<Env> {
   /** Requests that reached pods on this node (simulated traffic). */
   async serve(batches: ServeBatch[]): Promise<ServeResult[]> {
     return this.#kubelet.serve(batches)
+  }
+
+  /** Services or EndpointSlices changed (kube-proxy's watch). False when the node cannot hear: it relists once it can. */
+  async proxyChanged(push: ProxyPush): Promise<boolean> {
+    return this.#proxy.changed(push)
+  }
+
+  /** New connections through this node's kube-proxy rules (simulated traffic). */
+  async route(req: RouteRequest): Promise<RouteReply> {
+    return this.#proxy.route(req)
+  }
+
+  /** What kube-proxy programs here, for nodes/{name}/proxy. */
+  async proxyRules(opts: { counters?: boolean } = {}): Promise<ProxyRulesReply> {
+    return this.#proxy.rules(opts)
   }
 
   /** The cluster's clock moved (speed, pause, step): follow it. */

@@ -162,3 +162,88 @@ export type RouteReply =
       unmatched: number
     }
   | { ok: false; code: number; reason: string; message: string }
+
+/** One Service or EndpointSlice as kube-proxy's informers see it; `object` undefined: deleted. */
+export interface ProxyObject {
+  namespace: string
+  name: string
+  object?: Obj
+}
+
+/** Service and EndpointSlice changes pushed to a node's kube-proxy (its watch, in effect). */
+export interface ProxyPush {
+  /** A page of a full list: the first starts it; at the last, what the node had and was not listed is gone. */
+  relist?: { first: boolean; last: boolean }
+  services: ProxyObject[]
+  endpointSlices: ProxyObject[]
+}
+
+export interface ProxyRuleView {
+  /** As kube-proxy writes it to iptables-restore, after "-A chain". */
+  args: string
+  /** As iptables-save prints it back. */
+  text: string
+  /** The jump or action, if any: a chain name, ACCEPT, DROP, REJECT, DNAT, MARK, MASQUERADE, RETURN. */
+  target?: string
+  packets: number
+  bytes: number
+}
+
+export interface ProxyChainView {
+  name: string
+  /** Built-in chains only. */
+  policy?: string
+  packets: number
+  bytes: number
+  /** The service port a per-service chain belongs to. */
+  service?: string
+  rules: ProxyRuleView[]
+}
+
+export interface ProxyEndpointView {
+  endpoint: string
+  ip: string
+  port: number
+  nodeName?: string
+  zone?: string
+  ready: boolean
+  serving: boolean
+  terminating: boolean
+  local: boolean
+  /** Its KUBE-SEP chain, when this node may send traffic to it. */
+  chain?: string
+  /** Chosen for Cluster traffic policy (KUBE-SVC) / Local traffic policy (KUBE-SVL). */
+  cluster: boolean
+  localPolicy: boolean
+}
+
+export interface ProxyServiceView {
+  service: string
+  protocol: string
+  clusterIP: string
+  port: number
+  nodePort?: number
+  externalIPs: string[]
+  loadBalancerIPs: string[]
+  /** ClientIP affinity timeout in seconds, when set. */
+  sessionAffinitySeconds?: number
+  internalTrafficPolicy: 'Cluster' | 'Local'
+  externalTrafficPolicy: 'Cluster' | 'Local'
+  chains: { cluster?: string; local?: string; external?: string; firewall?: string }
+  /** No usable endpoint anywhere: connections are rejected. */
+  rejected: boolean
+  endpoints: ProxyEndpointView[]
+}
+
+/** What a node's kube-proxy programs: its tables as a model, per-service views, and iptables-save's text. */
+export type ProxyRulesReply =
+  | {
+      ok: true
+      node: string
+      nodeIP: string
+      tables: { name: 'mangle' | 'filter' | 'nat'; chains: ProxyChainView[] }[]
+      services: ProxyServiceView[]
+      /** With counters (`iptables-save -c`) when asked. */
+      iptablesSave: string
+    }
+  | { ok: false; code: number; reason: string; message: string }

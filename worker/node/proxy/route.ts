@@ -38,28 +38,31 @@ export interface RouteBatch {
   clients: { ip: string; count: number }[]
 }
 
-export interface RoutedEndpoint {
+/** Where one client's connections went. */
+export interface Delivery {
+  /** The client as it sent them. */
+  client: string
   ip: string
   port: number
-  /** "ns/name:port" of the KUBE-SEP chain that chose it. */
+  /** "ns/name:port" of the KUBE-SEP chain that chose the endpoint. */
   service: string
   count: number
-  /** Sources as the endpoint sees them (after masquerading). */
-  clients: Map<string, number>
-  /** How many were masqueraded (source rewritten to this node's address). */
-  masqueraded: number
+  /** Masqueraded: the endpoint sees `source`, this node's address, instead of the client. */
+  masquerade: boolean
+  source: string
 }
 
 export interface RouteResult {
-  endpoints: Map<string, RoutedEndpoint>
+  /** By endpoint, service, client and masquerade. */
+  deliveries: Map<string, Delivery>
   /** REJECTed: the client sees "connection refused". */
   refused: number
   /** DROPped: the client times out. */
   dropped: number
   /** No rule rewrote the destination: plain routing to a pod or node address. */
   unmatched: number
-  /** Rules and built-in chain policies that counted packets (for the caller to persist). */
-  hits: Set<Rule | Chain>
+  /** Rules and built-in chain policies that counted packets in this call, and how many (for the caller to persist). */
+  hits: Map<Rule | Chain, number>
 }
 
 interface Packet {
@@ -236,7 +239,7 @@ function lowerBound(l: number[], v: number): number {
 }
 
 class Walker {
-  readonly hits = new Set<Rule | Chain>()
+  readonly hits = new Map<Rule | Chain, number>()
   readonly #chains = new Map<string, Chain | undefined>()
   constructor(readonly ctx: RouteContext) {}
 
@@ -255,7 +258,7 @@ class Walker {
   #count(x: Rule | Chain, n: number): void {
     x.packets += n
     x.bytes += n * PACKET_BYTES
-    this.hits.add(x)
+    this.hits.set(x, (this.hits.get(x) ?? 0) + n)
   }
 
   run(table: TableName, name: string, flow: Flow): Outcome[] {
@@ -333,7 +336,7 @@ class Walker {
 export function route(ctx: RouteContext, batch: RouteBatch): RouteResult {
   const w = new Walker(ctx)
   const result: RouteResult = {
-    endpoints: new Map(),
+    deliveries: new Map(),
     refused: 0,
     dropped: 0,
     unmatched: 0,
@@ -367,7 +370,7 @@ export function route(ctx: RouteContext, batch: RouteBatch): RouteResult {
           } else {
             // Delivered here (INPUT) skips POSTROUTING; anything leaving the node passes it.
             for (const post of filterChain === 'INPUT' ? [f] : passPostrouting(w, f))
-              addEndpoint(result, f.pkt.dnat, post)
+              deliver(result, client.ip, f.pkt.dnat, post)
           }
         }
       }
@@ -381,16 +384,15 @@ function passPostrouting(w: Walker, f: Flow): Outcome[] {
   return w.run('nat', 'POSTROUTING', f)
 }
 
-function addEndpoint(result: RouteResult, d: NonNullable<Packet['dnat']>, post: Flow): void {
-  const key = `${d.ip}:${d.port}|${d.service}`
-  const e = result.endpoints.get(key) ?? {
-    ...d,
-    count: 0,
-    clients: new Map<string, number>(),
-    masqueraded: 0,
-  }
-  e.count += post.n
-  if (post.pkt.masqueraded) e.masqueraded += post.n
-  e.clients.set(post.pkt.src, (e.clients.get(post.pkt.src) ?? 0) + post.n)
-  result.endpoints.set(key, e)
+function deliver(
+  result: RouteResult,
+  client: string,
+  d: NonNullable<Packet['dnat']>,
+  post: Flow,
+): void {
+  const masquerade = !!post.pkt.masqueraded
+  const key = `${d.ip}:${d.port}|${d.service}|${client}|${masquerade}`
+  const e = result.deliveries.get(key)
+  if (e) e.count += post.n
+  else result.deliveries.set(key, { client, ...d, count: post.n, masquerade, source: post.pkt.src })
 }

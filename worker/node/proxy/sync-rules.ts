@@ -2,6 +2,7 @@
 // current service and endpoints maps, rule for rule as upstream's iptables
 // proxier writes it (pkg/proxy/iptables/proxier.go, syncProxyRules and
 // writeServiceToEndpointRules), plus a per-service view for clients to draw.
+import type { ProxyServiceView } from '../../resources/node-rpc'
 import { BUILTIN, baseChains, type ProxyConfig } from './base-chains'
 import * as C from './chain-names'
 import type { Endpoint, EndpointsMap } from './endpoints'
@@ -28,40 +29,7 @@ import { categorizeEndpoints } from './topology'
 /** Past this many endpoints kube-proxy drops the per-endpoint comments to keep the rules small. */
 export const LARGE_CLUSTER_ENDPOINTS = 1000
 
-export interface EndpointView {
-  endpoint: string
-  ip: string
-  port: number
-  nodeName?: string
-  zone?: string
-  ready: boolean
-  serving: boolean
-  terminating: boolean
-  local: boolean
-  /** Its KUBE-SEP chain, when this node may send traffic to it. */
-  chain?: string
-  /** Chosen for Cluster traffic policy (KUBE-SVC) / Local traffic policy (KUBE-SVL). */
-  cluster: boolean
-  localPolicy: boolean
-}
-
-export interface ServiceView {
-  service: string
-  protocol: string
-  clusterIP: string
-  port: number
-  nodePort?: number
-  externalIPs: string[]
-  loadBalancerIPs: string[]
-  /** ClientIP affinity timeout in seconds, when set. */
-  sessionAffinitySeconds?: number
-  internalTrafficPolicy: 'Cluster' | 'Local'
-  externalTrafficPolicy: 'Cluster' | 'Local'
-  chains: { cluster?: string; local?: string; external?: string; firewall?: string }
-  /** No usable endpoint anywhere: connections are rejected. */
-  rejected: boolean
-  endpoints: EndpointView[]
-}
+export type ServiceView = ProxyServiceView
 
 export interface SyncResult {
   ruleset: Ruleset
