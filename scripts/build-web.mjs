@@ -50,6 +50,25 @@ function inputsHash() {
   return h.digest('hex')
 }
 
+/** Makes web/dist hold what `from` holds (keeping the directory itself), then removes `from`. */
+function swapIn(from) {
+  mkdirSync(DIST, { recursive: true })
+  const fresh = new Set(files(from).map((f) => relative(from, f)))
+  // The stamp goes last: an interrupted copy is rebuilt next time.
+  const order = [...fresh].sort((a, b) => Number(a === '.build-stamp') - Number(b === '.build-stamp'))
+  for (const f of order) {
+    const to = join(DIST, f)
+    mkdirSync(dirname(to), { recursive: true })
+    renameSync(join(from, f), to)
+  }
+  for (const f of files(DIST)) if (!fresh.has(relative(DIST, f))) rmSync(f)
+  for (const d of readdirSync(DIST)) {
+    const p = join(DIST, d)
+    if (statSync(p).isDirectory() && readdirSync(p).length === 0) rmSync(p, { recursive: true })
+  }
+  rmSync(from, { recursive: true, force: true })
+}
+
 /** Builds web/dist unless it is up to date. Returns { skipped, ms, outputs }. */
 export async function buildWeb({ force = false, log = (s) => process.stderr.write(s) } = {}) {
   const t0 = performance.now()
@@ -57,7 +76,8 @@ export async function buildWeb({ force = false, log = (s) => process.stderr.writ
   if (!force && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === hash)
     return { skipped: true, ms: performance.now() - t0 }
   const esbuild = await import('esbuild')
-  // Built aside and swapped in, so a server reading web/dist never sees half a build.
+  // Built aside, then copied over web/dist file by file: a server reading web/dist
+  // never sees half a build, and wrangler dev, which watches that directory, keeps it.
   const out = `${DIST}.tmp-${process.pid}`
   rmSync(out, { recursive: true, force: true })
   mkdirSync(out, { recursive: true })
@@ -101,8 +121,7 @@ export async function buildWeb({ force = false, log = (s) => process.stderr.writ
   writeFileSync(join(out, '.build-stamp'), hash)
   // Not served: the stamp is ours, and wrangler reads this file itself.
   writeFileSync(join(out, '.assetsignore'), '.build-stamp\n.assetsignore\n')
-  rmSync(DIST, { recursive: true, force: true })
-  renameSync(out, DIST)
+  swapIn(out)
   const outputs = Object.fromEntries(
     Object.entries(result.metafile.outputs).map(([f, o]) => [
       relative(out, join(ROOT, f)),

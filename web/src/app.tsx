@@ -169,7 +169,7 @@ function ClusterPage({ identity, onSignOut }: { identity: Identity; onSignOut: (
                   role="tab"
                   key={t.id}
                   id={`tab-${t.id}`}
-                  aria-selected={tab === t.id}
+                  aria-selected={String(tab === t.id)}
                   aria-controls={`panel-${t.id}`}
                   tabindex={tab === t.id ? 0 : -1}
                   title={`Alt+${t.key}`}

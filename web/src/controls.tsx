@@ -71,12 +71,12 @@ export function ClockControls({ feed, api }: { feed: LiveFeed; api: Api }) {
         {paused && <span class="paused"> paused</span>}
       </span>
       {SPEEDS.map((s) => (
-        <button type="button" key={s} class="seg" aria-pressed={speed === s} onClick={() => patch({ speed: s })} title={`${s} simulated seconds per second`}>
+        <button type="button" key={s} class="seg" aria-pressed={String(speed === s)} onClick={() => patch({ speed: s })} title={`${s} simulated seconds per second`}>
           {s}×
         </button>
       ))}
-      <button type="button" class="seg" aria-pressed={paused} onClick={() => patch({ paused: !paused })}>
-        {paused ? '▶ Resume' : '⏸ Pause'}
+      <button type="button" class="seg" aria-pressed={String(paused)} onClick={() => patch({ paused: !paused })}>
+        {paused ? 'Resume' : 'Pause'}
       </button>
       {/* The server steps its clock only through an internal RPC (setClock({stepMs})); the Clock object has no step field yet. */}
       <button type="button" class="seg" disabled title="Stepping is not offered by the API yet">

@@ -11,14 +11,16 @@ export interface TerminalHandle {
 export function TerminalPanel({ env, handle, visible, onEscape }: { env: KubectlEnv; handle: TerminalHandle; visible: boolean; onEscape: () => void }) {
   const el = useRef<HTMLDivElement>(null)
   const [state, setState] = useState<'idle' | 'loading' | 'ready' | 'failed'>('idle')
+  // The effect may run again before the state update lands: mount once.
+  const started = useRef(false)
   useEffect(() => {
-    if (!visible || state !== 'idle') return
+    if (!visible || started.current) return
+    started.current = true
     setState('loading')
-    let mounted: MountedTerminal | undefined
     import('./terminal')
       .then(({ mountTerminal }) => {
         if (!el.current) return
-        mounted = mountTerminal(el.current, {
+        const mounted = mountTerminal(el.current, {
           env,
           onEscape,
           greeting: `Connected to cluster \x1b[1m${env.cluster}\x1b[0m as ${env.user}. Try: kubectl get nodes   (Tab completes, ↑/↓ history, Ctrl-C stops -w, Esc leaves)\n`,

@@ -38,7 +38,7 @@ export function YamlEditor({ env }: { env: KubectlEnv }) {
             type="button"
             key={e.id}
             class="seg"
-            aria-pressed={chosen === e.id}
+            aria-pressed={String(chosen === e.id)}
             title={e.note}
             onClick={() => {
               setChosen(e.id)

@@ -92,17 +92,16 @@ export function EventsView({ feed }: { feed: LiveFeed }) {
             ) : (
               <>
                 <span class="ev-time">{r.time}</span>
-                <span class={`ev-reason${r.type === 'Warning' ? ' warn' : ''}`}>{r.reason}</span>
-                <span class="ev-object">{r.object}</span>
+                <span class="ev-head">
+                  <span class={`ev-reason${r.type === 'Warning' ? ' warn' : ''}`}>{r.reason}</span> <span class="ev-object">{r.object}</span>
+                </span>
+                <span class={`ev-by${r.color ? ' person' : ''}`} style={r.color ? `--who:${r.color}` : undefined}>
+                  {r.by}
+                </span>
                 <span class="ev-message">
                   {r.message}
                   {r.count && r.count > 1 ? <span class="muted"> (×{r.count})</span> : null}
                 </span>
-                {r.by && (
-                  <span class={`ev-by${r.color ? ' person' : ''}`} style={r.color ? `--who:${r.color}` : undefined}>
-                    {r.by}
-                  </span>
-                )}
               </>
             )}
           </li>

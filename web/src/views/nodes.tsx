@@ -28,8 +28,8 @@ export function summarizeNode(node: Obj): NodeSummary {
   const cordoned = !!node.spec?.unschedulable
   const fault = node.metadata?.annotations?.[FAULT_ANNOTATION] || undefined
   const problems = conditions.filter((c) => c.type !== 'Ready' && c.status === 'True').map((c) => c.type as string)
-  let label = ready === 'True' ? 'Ready' : ready === 'False' ? 'NotReady' : 'Unknown'
-  if (ready !== 'True' && readyCond === undefined) label = 'NotReady'
+  // As kubectl get nodes: Ready only when the condition is True, Unknown only without one.
+  let label = !readyCond ? 'Unknown' : ready === 'True' ? 'Ready' : 'NotReady'
   if (cordoned) label += ',SchedulingDisabled'
   const tone = ready === 'True' ? (cordoned || problems.length ? 'warn' : 'ok') : ready === 'False' ? 'bad' : 'unknown'
   return { ready, label, tone, fault, cordoned, problems }
@@ -94,7 +94,7 @@ function NodeCard({ feed, node, requested, pods, onPod }: { feed: LiveFeed; node
         {node.spec?.podCIDR && <span title="Pod CIDR">{node.spec.podCIDR}</span>}
         {s.fault && (
           <span class="fault" title={`sim.wheelhouse.dev/fault=${s.fault}${feed.isPerson(by) ? ` (by ${by})` : ''}`}>
-            {s.fault === 'poweroff' ? '⏻ powered off' : s.fault === 'partition' ? '⚡ partitioned' : s.fault}
+            {s.fault === 'poweroff' ? 'powered off' : s.fault === 'partition' ? 'partitioned' : s.fault}
             {feed.isPerson(by) && <span class="by"> by {by}</span>}
           </span>
         )}
