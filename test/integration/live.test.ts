@@ -324,6 +324,33 @@ describe('live feed', () => {
     expect(fast.closedWith).toBeUndefined()
   })
 
+  it('keeps the writer of each live revision and prunes the rest after compaction', async () => {
+    const c = await newCluster()
+    await api(c, 'POST', '/api/v1/namespaces/default/configmaps', configMap('kept'))
+    await api(c, 'POST', '/api/v1/namespaces/default/configmaps', configMap('changed', { v: '1' }))
+    await api(c, 'PATCH', '/api/v1/namespaces/default/configmaps/changed', { data: { v: '2' } }, { 'content-type': 'application/merge-patch+json' })
+    await api(c, 'POST', '/api/v1/namespaces/default/configmaps', configMap('gone'))
+    await api(c, 'DELETE', '/api/v1/namespaces/default/configmaps/gone')
+    const rv = async (name: string) => Number((await api(c, 'GET', `/api/v1/namespaces/default/configmaps/${name}`)).json.metadata.resourceVersion)
+    const [kept, changed] = [await rv('kept'), await rv('changed')]
+    const result = await inPlane(c, ({ store, live }) => {
+      const all = [kept, changed - 1, changed, changed + 1, changed + 2]
+      const before = live.attribution.writersOf(all)
+      store.compact(store.currentRevision())
+      // Sliced: two rows per step.
+      let steps = 1
+      while (!live.attribution.pruneStep(store.compactRevision(), 2)) steps++
+      return { before: [...before.keys()], after: [...live.attribution.writersOf(all).entries()], steps }
+    })
+    // Every write was attributed; the superseded one, the creation and the deletion of "gone" were pruned.
+    expect(result.before).toEqual([kept, changed - 1, changed, changed + 1, changed + 2])
+    expect(result.after).toEqual([
+      [kept, 'kubernetes-admin'],
+      [changed, 'kubernetes-admin'],
+    ])
+    expect(result.steps).toBeGreaterThan(1)
+  })
+
   it('keeps presence and subscriptions across a hub rebuilt from its sockets (hibernation)', async () => {
     const c = await newCluster()
     const a = await connect(c)
