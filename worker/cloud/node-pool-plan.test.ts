@@ -133,6 +133,24 @@ describe('poolStatus', () => {
       'Scaling=True ScalingUp: 3 of 5 nodes ready, 2 booting',
     ])
   })
+  it('a registered node its kubelet has not reported on is still booting; a VM whose Node was deleted is not', () => {
+    const fresh: Member = {
+      inst: { metadata: { name: 'w2' }, spec: { zone: 'zone-b' }, status: { phase: 'Running' } },
+      node: { metadata: { name: 'w2' }, status: {} },
+    }
+    const lost: Member = {
+      inst: { metadata: { name: 'w3' }, spec: { zone: 'zone-c' }, status: { phase: 'Running' } },
+    }
+    expect(
+      poolStatus(pool(2), [member('w1', 'zone-a'), fresh], { draining: [] }, T0).conditions[1]
+        .reason,
+    ).toBe('ScalingUp')
+    expect(
+      poolStatus(pool(2), [member('w1', 'zone-a'), lost], { draining: [] }, T0).conditions.map(
+        (c: R) => c.reason,
+      ),
+    ).toEqual(['NodesNotReady', 'Stable'])
+  })
   it('draining, with what holds it up', () => {
     const st = poolStatus(
       pool(1),

@@ -2,7 +2,7 @@
 // are called, which nodes a scale-down removes and why, and the pool's status.
 import { rfc3339 } from '../apiserver/context'
 import type { Obj } from '../controllers/framework/types'
-import { readyOf } from './provider'
+import { TAINT_UNINITIALIZED, hasTaint, readyOf } from './provider'
 
 /** A live (not deleting) Instance of the pool, with its Node once registered. */
 export interface Member {
@@ -129,7 +129,16 @@ export function poolStatus(
   const replicas = members.length
   const readyReplicas = members.filter(ready).length
   const old: Cond[] | undefined = pool.status?.conditions
-  const booting = members.filter((m) => !m.node || m.inst.status?.phase === 'Provisioning').length
+  // Booting: the VM is not up yet, or its node has not been initialized or heard from.
+  const booting = members.filter((m) => {
+    const phase = m.inst.status?.phase
+    if (!phase || phase === 'Provisioning') return true
+    if (!m.node) return false // a running VM whose Node was deleted: nothing will come
+    return (
+      hasTaint(m.node, TAINT_UNINITIALIZED) ||
+      !(m.node.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready')
+    )
+  }).length
   let scaling: Cond
   if (replicas > desired || progress.draining.length) {
     const blocked = progress.blocked ? `: ${progress.blocked}` : ''
