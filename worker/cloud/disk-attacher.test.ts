@@ -10,6 +10,7 @@ import {
   syncDiskAttachment,
 } from './disk-attacher'
 
+type Rec = Record<string, any>
 const T0 = Date.parse('2026-03-01T12:00:00Z')
 const PVS: KindRef = '/v1/persistentvolumes'
 const VAS: KindRef = 'storage.k8s.io/v1/volumeattachments'
@@ -35,7 +36,7 @@ const pv: Obj = {
     },
   },
 }
-const va = (nodeName: string, extra: Obj = {}): Obj => ({
+const va = (nodeName: string, extra: Rec = {}): Obj => ({
   metadata: { name: `csi-${nodeName}`, creationTimestamp: iso(T0), ...extra },
   spec: { attacher: 'pd.csi.wheelhouse.dev', nodeName, source: { persistentVolumeName: 'pvc-1' } },
 })

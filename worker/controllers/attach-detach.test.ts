@@ -10,6 +10,7 @@ import {
 import { recordingContext } from './framework/recording-context'
 import { type KindRef, type Obj, NODES, PODS } from './framework/types'
 
+type Rec = Record<string, any>
 const T0 = Date.parse('2026-03-01T12:00:00Z')
 const PVCS: KindRef = '/v1/persistentvolumeclaims'
 const PVS: KindRef = '/v1/persistentvolumes'
@@ -19,14 +20,14 @@ const HANDLE = 'projects/wheelhouse/zones/zone-b/disks/pvc-1'
 const UNIQUE = `kubernetes.io/csi/${DRIVER}^${HANDLE}`
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
 
-const node = (name: string, status: Obj = {}): Obj => ({
+const node = (name: string, status: Rec = {}): Obj => ({
   apiVersion: 'v1',
   kind: 'Node',
   metadata: { name },
   spec: {},
   status: { conditions: [{ type: 'Ready', status: 'True' }], ...status },
 })
-const pod = (name: string, nodeName: string, extra: Obj = {}): Obj => ({
+const pod = (name: string, nodeName: string, extra: Rec = {}): Obj => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace: extra.namespace ?? 'default', uid: `uid-${name}` },
@@ -50,7 +51,7 @@ const pv = (modes = ['ReadWriteOnce']): Obj => ({
   },
   status: { phase: 'Bound' },
 })
-const va = (nodeName: string, status?: Obj, extra: Obj = {}): Obj => ({
+const va = (nodeName: string, status?: Rec, extra: Rec = {}): Obj => ({
   apiVersion: 'storage.k8s.io/v1',
   kind: 'VolumeAttachment',
   metadata: { name: attachmentName(HANDLE, DRIVER, nodeName), ...extra },
@@ -185,7 +186,7 @@ describe('attach/detach controller', () => {
 
   it('detaches once no pod uses the volume and the kubelet has unmounted it', () => {
     const attached = { volumesAttached: [{ name: UNIQUE, devicePath: '' }] }
-    const objs = (status: Obj): [KindRef, Obj][] => [
+    const objs = (status: Rec): [KindRef, Obj][] => [
       [NODES, node('worker-2', status)],
       [PODS, pod('done', 'worker-2', { phase: 'Succeeded' })],
       [PVCS, claim()],
