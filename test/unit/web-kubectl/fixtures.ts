@@ -225,3 +225,97 @@ export function demoCluster(): FakeCluster {
   )
   return c
 }
+
+/** demoCluster plus a crash-looping pod with env, volumes and probes, a cordoned tainted node and a node Lease. */
+export function richCluster(): FakeCluster {
+  const c = demoCluster()
+  c.add(
+    node('worker-3', '172.18.0.5', '10.244.3.0/24', {
+      metadata: { labels: { 'kubernetes.io/hostname': 'worker-3', 'node-role.kubernetes.io/infra': '' } },
+      spec: { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: ago(60) }, { key: 'dedicated', value: 'infra', effect: 'NoExecute' }] },
+    }),
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-node-lease', creationTimestamp: ago(7300) }, status: { phase: 'Active' } },
+    { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'worker-3', namespace: 'kube-node-lease', creationTimestamp: ago(7200) }, spec: { holderIdentity: 'worker-3', leaseDurationSeconds: 40, renewTime: '2026-03-01T11:59:55.123456Z' } },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'crash', namespace: 'default', uid: 'uid-crash', creationTimestamp: ago(900), labels: { app: 'crash' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}\n', note: 'restarts a lot' } },
+      spec: {
+        nodeName: 'worker-3',
+        initContainers: [{ name: 'setup', image: 'busybox:1.36', command: ['sh', '-c', 'echo ready > /work/ready'], volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
+        containers: [
+          {
+            name: 'app',
+            image: 'busybox:1.36',
+            command: ['sh', '-c'],
+            args: ['echo starting; exit 1'],
+            env: [
+              { name: 'MODE', value: 'debug' },
+              { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+              { name: 'COLOR', valueFrom: { configMapKeyRef: { name: 'settings', key: 'color' } } },
+              { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'limits.memory' } } },
+            ],
+            envFrom: [{ configMapRef: { name: 'settings' } }],
+            resources: { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '64Mi' } },
+            livenessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 5, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 },
+            readinessProbe: { exec: { command: ['cat', '/work/ready'] }, timeoutSeconds: 1, periodSeconds: 5, successThreshold: 1, failureThreshold: 3 },
+            volumeMounts: [
+              { name: 'work', mountPath: '/work' },
+              { name: 'config', mountPath: '/etc/app', readOnly: true },
+              { name: 'kube-api-access-x7k2p', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'work', emptyDir: {} },
+          { name: 'config', configMap: { name: 'settings' } },
+          { name: 'kube-api-access-x7k2p', projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } }], defaultMode: 420 } },
+        ],
+        restartPolicy: 'Always',
+        serviceAccountName: 'default',
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoExecute' }, { operator: 'Exists' }],
+        priority: 0,
+      },
+      status: {
+        phase: 'Running',
+        conditions: [
+          { type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: ago(850), reason: 'ContainersNotReady', message: 'containers with unready status: [app]' },
+          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: ago(900) },
+        ],
+        hostIP: '172.18.0.5',
+        podIP: '10.244.3.9',
+        podIPs: [{ ip: '10.244.3.9' }],
+        startTime: ago(899),
+        initContainerStatuses: [{ name: 'setup', state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: ago(898), finishedAt: ago(897), containerID: 'containerd://setup' } }, lastState: {}, ready: true, restartCount: 0, image: 'docker.io/library/busybox:1.36', imageID: 'docker.io/library/busybox@sha256:1', containerID: 'containerd://setup' }],
+        containerStatuses: [
+          {
+            name: 'app',
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container=app pod=crash_default(uid-crash)' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: ago(320), finishedAt: ago(319), containerID: 'containerd://app-7' } },
+            ready: false,
+            restartCount: 7,
+            image: 'docker.io/library/busybox:1.36',
+            imageID: 'docker.io/library/busybox@sha256:1',
+            containerID: 'containerd://app-7',
+            started: false,
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'crash.backoff', namespace: 'default', creationTimestamp: ago(850) },
+      involvedObject: { kind: 'Pod', namespace: 'default', name: 'crash', uid: 'uid-crash', apiVersion: 'v1', fieldPath: 'spec.containers{app}' },
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container app in pod crash_default(uid-crash)',
+      source: { component: 'kubelet', host: 'worker-3' },
+      firstTimestamp: ago(850),
+      lastTimestamp: ago(10),
+      count: 42,
+      type: 'Warning',
+    },
+  )
+  return c
+}

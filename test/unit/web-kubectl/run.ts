@@ -1,4 +1,6 @@
 // Runs the browser kubectl against a fake cluster and returns what it printed.
+// Times print in local time as kubectl does: pin the zone so expectations hold anywhere.
+;(globalThis as { process?: { env: Record<string, string> } }).process!.env.TZ = 'UTC'
 import { kubectl } from '../../../web/src/kubectl/index'
 import { type FakeCluster, harness } from './fake-cluster'
 import { demoCluster } from './fixtures'

@@ -4,10 +4,10 @@
 //   kubectl --server http://127.0.0.1:18080 get pods
 import { createServer } from 'node:http'
 import { decodeProtobufObject } from '../../../worker/apiserver/protobuf/k8s-proto'
-import { demoCluster } from './fixtures'
+import { demoCluster, richCluster } from './fixtures'
 
-const cluster = demoCluster()
 const port = Number(process.argv[2] ?? 18080)
+const cluster = process.argv[3] === 'rich' ? richCluster() : demoCluster()
 createServer(async (req, res) => {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)

@@ -3,6 +3,7 @@
 // connection to a container say so instead of pretending.
 import type { Command } from './context'
 import { RawError } from './errors'
+import { describeCommand } from './describe/index'
 import { getCommand } from './get'
 import { apiResourcesCommand, apiVersionsCommand, clusterInfoCommand, versionCommand } from './info'
 
@@ -19,7 +20,7 @@ const unavailable = (name: string, short: string, why: string): Command => ({
 export const GROUPS: { title: string; commands: Command[] }[] = [
   {
     title: 'Basic Commands (Beginner)',
-    commands: [getCommand],
+    commands: [getCommand, describeCommand],
   },
 ]
 
