@@ -485,4 +485,40 @@ describe('cloud', () => {
       }),
     )
   })
+
+  it('refuses bad pools and instances with a Status naming the field, and stores nothing', async () => {
+    const c = await newCluster({ nodes: 1 })
+    const bad = await api(c, 'POST', '/apis/sim.wheelhouse.dev/v1alpha1/nodepools', {
+      apiVersion: 'sim.wheelhouse.dev/v1alpha1',
+      kind: 'NodePool',
+      metadata: { name: 'gpu' },
+      spec: { machineType: 'huge-64', zones: ['zone-z'] },
+    })
+    expect(bad.status).toBe(422)
+    expect(bad.json).toMatchObject({
+      kind: 'Status',
+      reason: 'Invalid',
+      details: { name: 'gpu', kind: 'NodePool' },
+    })
+    expect(bad.json.message).toContain('spec.machineType: Unsupported value: "huge-64"')
+    expect(bad.json.message).toContain('spec.zones[0]: Unsupported value: "zone-z"')
+    expect((await api(c, 'GET', '/apis/sim.wheelhouse.dev/v1alpha1/nodepools/gpu')).status).toBe(
+      404,
+    )
+    const negative = await scale(c, -1)
+    expect(negative.status).toBe(422)
+    expect(negative.json.message).toContain(
+      'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    )
+    const moved = await api(
+      c,
+      'PATCH',
+      `${INSTANCES}/worker-1`,
+      { spec: { zone: 'zone-b' } },
+      'application/merge-patch+json',
+    )
+    expect(moved.status).toBe(422)
+    expect(moved.json.message).toContain('spec.zone: Invalid value: "zone-b": field is immutable')
+    expect((await api(c, 'GET', POOL)).json.spec.replicas).toBe(1)
+  })
 })
