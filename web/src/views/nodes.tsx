@@ -10,6 +10,8 @@ type Obj = Record<string, any>
 
 export const FAULT_ANNOTATION = 'sim.wheelhouse.dev/fault'
 const ZONE = 'topology.kubernetes.io/zone'
+const INSTANCE_TYPE = 'node.kubernetes.io/instance-type'
+const POOL = 'sim.wheelhouse.dev/nodepool'
 
 export interface NodeSummary {
   ready: 'True' | 'False' | 'Unknown'
@@ -66,7 +68,8 @@ function NodeCard({ feed, node, requested, pods, onPod }: { feed: LiveFeed; node
   const name: string = node.metadata.name
   const s = summarizeNode(node)
   const alloc = allocatable(node)
-  const zone = node.metadata.labels?.[ZONE]
+  const labels: Record<string, string> = node.metadata.labels ?? {}
+  const zone = labels[ZONE]
   const taints: Obj[] = node.spec?.taints ?? []
   const peers = peersOn(feed, 'Node', name)
   const by = feed.by.get(node.metadata.uid)
@@ -91,6 +94,8 @@ function NodeCard({ feed, node, requested, pods, onPod }: { feed: LiveFeed; node
       </header>
       <p class="node-meta">
         {zone && <span title="topology.kubernetes.io/zone">{zone}</span>}
+        {labels[INSTANCE_TYPE] && <span title={INSTANCE_TYPE}>{labels[INSTANCE_TYPE]}</span>}
+        {labels[POOL] && <span title={POOL}>pool {labels[POOL]}</span>}
         {node.spec?.podCIDR && <span title="Pod CIDR">{node.spec.podCIDR}</span>}
         {s.fault && (
           <span class="fault" title={`sim.wheelhouse.dev/fault=${s.fault}${feed.isPerson(by) ? ` (by ${by})` : ''}`}>
