@@ -188,6 +188,33 @@ describe('persistent volumes', () => {
     expect(released.json.status.phase).toBe('Released')
   })
 
+  it('gives a pod’s ephemeral volume its own claim, gone with the pod', async () => {
+    const c = await newCluster({ nodes: 3 })
+    await nodesReady(c)
+    const pod = {
+      metadata: { name: 'scratchy' },
+      spec: {
+        nodeName: 'worker-1',
+        containers: [{ name: 'app', image: 'nginx:1.27' }],
+        volumes: [
+          {
+            name: 'scratch',
+            ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } },
+          },
+        ],
+      },
+    }
+    const created = (await api(c, 'POST', '/api/v1/namespaces/default/pods', pod)).json
+    const pvc = await bound(c, 'scratchy-scratch')
+    expect(pvc.metadata.ownerReferences).toEqual([
+      { apiVersion: 'v1', kind: 'Pod', name: 'scratchy', uid: created.metadata.uid, controller: true, blockOwnerDeletion: true },
+    ])
+    expect(pvc.spec.storageClassName).toBe('standard')
+    await api(c, 'DELETE', '/api/v1/namespaces/default/pods/scratchy', { gracePeriodSeconds: 0 })
+    await stepUntil(c, async () => (await api(c, 'GET', `${PVCS}/scratchy-scratch`)).status === 404, 'claim collected')
+    await stepUntil(c, async () => (await api(c, 'GET', `/api/v1/persistentvolumes/${pvc.spec.volumeName}`)).status === 404, 'disk deleted')
+  })
+
   it('keeps a claim in use by a pod Terminating until the pod is gone', async () => {
     const c = await newCluster({ nodes: 3 })
     await nodesReady(c)

@@ -29,7 +29,15 @@ export const FINALIZER_ORPHAN = 'orphan'
 export const FINALIZER_FOREGROUND = 'foregroundDeletion'
 
 /** The kinds whose objects we check as dependents. */
-export const DEPENDENT_KINDS: KindRef[] = [PODS, REPLICASETS, DEPLOYMENTS, ENDPOINTSLICES, LEASES]
+export const DEPENDENT_KINDS: KindRef[] = [
+  PODS,
+  REPLICASETS,
+  DEPLOYMENTS,
+  ENDPOINTSLICES,
+  LEASES,
+  // Claims of generic ephemeral volumes, owned by their pods.
+  '/v1/persistentvolumeclaims',
+]
 /** Owner kinds by "group/Kind" of an ownerReference (any version). */
 const OWNER_KINDS: Record<string, KindRef> = {
   '/Pod': PODS,

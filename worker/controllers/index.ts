@@ -3,6 +3,7 @@ import { attachDetachController } from './attach-detach'
 import { deploymentController } from './deployment'
 import { endpointsController } from './endpoints'
 import { endpointSliceController } from './endpointslice'
+import { ephemeralVolumeController } from './ephemeral-volume'
 import type { Controller } from './framework/types'
 import { garbageCollectorController } from './garbage-collector'
 import { kubernetesServiceController } from './kubernetes-service'
@@ -29,5 +30,6 @@ export const DEFAULT_CONTROLLERS: Controller[] = [
   pvcProtectionController,
   pvProtectionController,
   volumeExpandController,
+  ephemeralVolumeController,
   attachDetachController,
 ]
