@@ -49,6 +49,7 @@ export function PodsView({ feed, onPod }: { feed: LiveFeed; onPod?: (pod: Obj) =
               <div key={`${o.kind}/${o.name}`} class="owner-group" data-owner={`${o.kind}/${o.name}`}>
                 <h3 class="owner">
                   <span class="owner-kind">{o.kind}</span> {o.name}
+                  <OwnerBy feed={feed} kind={o.kind} name={o.name} namespace={g.namespace} />
                 </h3>
                 <ul class="chips">
                   {o.pods
@@ -62,6 +63,21 @@ export function PodsView({ feed, onPod }: { feed: LiveFeed; onPod?: (pod: Obj) =
         </details>
       ))}
     </section>
+  )
+}
+
+/** "changed by Ada" on a Deployment a person changed last (scaled, new image…). */
+function OwnerBy({ feed, kind, name, namespace }: { feed: LiveFeed; kind: string; name: string; namespace: string }) {
+  if (kind !== 'Deployment') return null
+  const d = [...feed.stores.deployments.values()].find((x) => x.metadata.name === name && x.metadata.namespace === namespace)
+  const by = d && feed.by.get(d.metadata.uid)
+  if (!by || !feed.isPerson(by)) return null
+  const color = feed.people.find((p) => p.name === by)?.color
+  return (
+    <span class="owner-by" style={color ? `--who:${color}` : undefined}>
+      {' '}
+      · {d.spec?.replicas ?? 1} wanted, last changed by <strong>{by}</strong>
+    </span>
   )
 }
 
