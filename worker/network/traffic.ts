@@ -280,12 +280,18 @@ export async function sendTraffic(
 }
 
 /**
- * The nodes a cloud load balancer sends to: Ready ones not excluded by label;
+ * The nodes a cloud load balancer sends to, as the service controller picks
+ * them: Ready, not excluded by label, not being removed by the autoscaler;
  * with externalTrafficPolicy Local, only those whose health check passes
  * (a ready endpoint on the node), as the healthCheckNodePort reports.
  */
 function lbTargets(svc: Obj, nodes: Obj[], view: NetworkView): Obj[] {
-  const ready = nodes.filter((n) => isReady(n) && n.metadata.labels?.['node.kubernetes.io/exclude-from-external-load-balancers'] === undefined)
+  const ready = nodes.filter(
+    (n) =>
+      isReady(n) &&
+      n.metadata.labels?.['node.kubernetes.io/exclude-from-external-load-balancers'] === undefined &&
+      !(n.spec?.taints ?? []).some((t: Obj) => t.key === 'ToBeDeletedByClusterAutoscaler'),
+  )
   if (svc.spec?.externalTrafficPolicy !== 'Local') return ready
   const local = new Set<string>()
   for (const s of view.endpointSlices(svc.metadata.namespace, svc.metadata.name))
