@@ -82,7 +82,13 @@ function ClusterPage({ identity, onSignOut }: { identity: Identity; onSignOut: (
   const show = (t: Tab) => {
     setTab(t)
     setTimeout(() => {
-      if (t === 'terminal') terminal.current?.focus()
+      if (t === 'terminal') {
+        if (terminal.current) terminal.current.focus()
+        else {
+          terminal.wantsFocus = true
+          setLoadTerminal(true)
+        }
+      }
       else document.getElementById(`panel-${t}`)?.querySelector<HTMLElement>('textarea, button:not([disabled]), select')?.focus()
     })
   }

@@ -3,7 +3,7 @@
 // sim.wheelhouse.dev/fault (merge patch), a broken Deployment a new image,
 // the clock the Clock object clocks.sim.wheelhouse.dev/cluster (spec.speed,
 // spec.paused). Results and errors read as kubectl prints them.
-import { useEffect, useState } from 'hono/jsx/dom'
+import { useEffect, useRef, useState } from 'hono/jsx/dom'
 import { type Api, ApiError, call, jsonPatch, mergePatch, objectPath } from './api'
 import type { LiveFeed } from './live'
 import { podState } from './pod-state'
@@ -50,8 +50,10 @@ export function ClockControls({ feed, api }: { feed: LiveFeed; api: Api }) {
   const [message, error, run] = useResult()
   const rv = clock?.metadata?.resourceVersion
   // The simulated now is computed when the Clock is read; anchor on it at each change of pace.
+  const anchoredAt = useRef<string | undefined>(undefined)
   useEffect(() => {
-    if (!rv) return
+    if (!rv || anchoredAt.current === rv) return
+    anchoredAt.current = rv
     if (clock?.status?.now) setAnchor({ sim: Date.parse(clock.status.now), wall: Date.now() })
     else
       call(api, 'GET', CLOCK_PATH)

@@ -6,6 +6,8 @@ import type { MountedTerminal } from './terminal'
 
 export interface TerminalHandle {
   current?: MountedTerminal
+  /** Focus asked for before the terminal was loaded: given when it mounts. */
+  wantsFocus?: boolean
 }
 
 export function TerminalPanel({ env, handle, visible, onEscape }: { env: KubectlEnv; handle: TerminalHandle; visible: boolean; onEscape: () => void }) {
@@ -26,6 +28,7 @@ export function TerminalPanel({ env, handle, visible, onEscape }: { env: Kubectl
           greeting: `Connected to cluster \x1b[1m${env.cluster}\x1b[0m as ${env.user}. Try: kubectl get nodes   (Tab completes, ↑/↓ history, Ctrl-C stops -w, Esc leaves)\n`,
         })
         handle.current = mounted
+        if (handle.wantsFocus) mounted.focus()
         performance.mark('wheelhouse:terminal-ready')
         setState('ready')
       })

@@ -58,12 +58,14 @@ export function mountTerminal(el: HTMLElement, opts: TerminalOptions): MountedTe
   const fit = new FitAddon()
   term.loadAddon(fit)
   term.open(el)
-  // Escape hands focus back to the page; everything else is the terminal's.
+  // Escape hands focus back to the page, and the page's shortcuts (Alt+T/Y/C,
+  // Ctrl+`) pass through to it; everything else is the terminal's.
   term.attachCustomKeyEventHandler((e) => {
     if (e.type === 'keydown' && e.key === 'Escape' && opts.onEscape) {
       opts.onEscape()
       return false
     }
+    if ((e.altKey && !e.ctrlKey && /^Key[TYC]$/.test(e.code)) || (e.ctrlKey && e.key === '`')) return false
     return true
   })
   const resize = new ResizeObserver(() => {
