@@ -170,8 +170,7 @@ export class FakeCluster {
         o.metadata.resourceVersion = String(++this.rv)
         o.metadata.creationTimestamp = new Date(this.now).toISOString().replace('.000Z', 'Z')
         if (o.spec && k.group === 'apps') o.metadata.generation = 1
-        DEFAULTERS[`${k.group}/${k.resource}`]?.(o)
-        DEFAULTERS[k.kind]?.(o)
+        DEFAULTERS[`${k.group}/${k.version}/${k.kind}`]?.(o)
         if (q.get('dryRun') !== 'All') this.objects.set(kk, o)
         return json(o, 201)
       }

@@ -20,7 +20,7 @@ createServer(async (req, res) => {
   if (type.startsWith('application/vnd.kubernetes.protobuf')) headers['content-type'] = 'application/json'
   const r = await cluster.fetch(`http://fake${req.url}`, { method: req.method, headers, body })
   const last = cluster.requests[cluster.requests.length - 1]
-  console.error(req.method, req.url, type, last?.body ? JSON.stringify(last.body).slice(0, 400) : '')
+  console.error(req.method, req.url, type, last?.body ? JSON.stringify(last.body) : '')
   res.writeHead(r.status, Object.fromEntries(r.headers))
   res.end(Buffer.from(await r.arrayBuffer()))
 }).listen(port, '127.0.0.1')

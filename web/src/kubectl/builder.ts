@@ -50,7 +50,7 @@ export async function buildTargets(ctx: Ctx, args: string[], o: BuildOptions): P
     const objs = await readFilenames(o.filenames, ctx.stdin, ctx.env.fetch ?? globalThis.fetch.bind(globalThis))
     const targets: Target[] = []
     for (const m of objs) {
-      const r = await ctx.client.forKind(m.object.apiVersion, m.object.kind)
+      const r = await ctx.client.resolveKind(m.object, m.source)
       const objNs = m.object.metadata?.namespace
       if (r.namespaced && objNs && ctx.explicitNamespace && objNs !== ctx.namespace)
         throw new CmdError(`the namespace from the provided object "${objNs}" does not match the namespace "${ctx.namespace}". You must pass '--namespace=${objNs}' to perform this operation.`)

@@ -157,12 +157,17 @@ export class Client {
     return found
   }
 
-  /** The resource serving apiVersion/kind (for objects read from files). */
-  async forKind(apiVersion: string, kind: string): Promise<ApiResource> {
+  /** The resource serving an object read from a file (its apiVersion and kind), or kubectl's mapping error. */
+  async resolveKind(obj: Obj, source: string): Promise<ApiResource> {
+    const apiVersion = String(obj.apiVersion ?? '')
+    const kind = String(obj.kind ?? '')
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion]
     const match = (list: ApiResource[]) => list.find((r) => r.group === group && r.version === version && r.kind === kind)
     const found = match(await this.resources()) ?? match(await this.resources(true))
-    if (!found) throw new CmdError(`resource mapping not found for name: "" namespace: "" from "": no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}\nensure CRDs are installed first`)
+    if (!found)
+      throw new CmdError(
+        `resource mapping not found for name: ${JSON.stringify(obj.metadata?.name ?? '')} namespace: ${JSON.stringify(obj.metadata?.namespace ?? '')} from ${JSON.stringify(source)}: no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}\nensure CRDs are installed first`,
+      )
     return found
   }
 

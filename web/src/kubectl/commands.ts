@@ -1,6 +1,7 @@
 // The command table, in kubectl's order (which cobra's "Did you mean this?"
 // follows), and `kubectl help`. Commands that need a real shell, editor or
 // connection to a container say so instead of pretending.
+import { applyCommand } from './apply'
 import type { Command } from './context'
 import { RawError } from './errors'
 import { describeCommand } from './describe/index'
@@ -30,6 +31,7 @@ export const commands: Command[] = [
   apiVersionsCommand,
   apiResourcesCommand,
   clusterInfoCommand,
+  applyCommand,
   unavailable('exec', 'Execute a command in a container', 'containers here are simulated and have no shell'),
 ]
 

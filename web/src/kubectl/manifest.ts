@@ -5,6 +5,16 @@ import { CmdError } from './errors'
 import { toCompactJson } from './printers/json'
 import type { Obj } from './types'
 
+const GO_YAML_MESSAGES: Record<string, string> = {
+  BLOCK_AS_IMPLICIT_KEY: 'mapping values are not allowed in this context',
+  MULTILINE_IMPLICIT_KEY: 'could not find expected \':\'',
+  BAD_INDENT: 'did not find expected key',
+  MISSING_CHAR: 'did not find expected key',
+  UNEXPECTED_TOKEN: 'did not find expected key',
+  BAD_SCALAR_START: 'found character that cannot start any token',
+  TAB_AS_INDENT: 'found a tab character that violates indentation',
+}
+
 export interface ManifestObject {
   object: Obj
   /** Where it came from, as kubectl names it in messages ("STDIN", a URL). */
@@ -19,9 +29,10 @@ export function parseManifest(text: string, source = 'STDIN'): ManifestObject[] 
   for (const doc of list) {
     const err = doc.errors[0]
     if (err) {
-      const line = err.linePos?.[0]?.line
-      const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
-      throw new CmdError(`error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${msg}`)
+      // go-yaml's wording for the common mistakes; it names no line for the first one.
+      const line = err.linePos?.[0]?.line ?? 0
+      const msg = GO_YAML_MESSAGES[err.code] ?? err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+      throw new CmdError(`error parsing ${source}: error converting YAML to JSON: yaml: ${line > 1 ? `line ${line}: ` : ''}${msg}`)
     }
     const value = doc.toJS({ maxAliasCount: 100 }) as unknown
     if (value === null || value === undefined) continue
