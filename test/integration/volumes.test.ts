@@ -102,7 +102,7 @@ describe('persistent volumes', () => {
     })
     expect(pvc.status).toEqual({ phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } })
     expect(['zone-a', 'zone-b', 'zone-c']).toContain(zoneOf(pv))
-    expect(pv.spec.csi.volumeHandle).toBe(`projects/wheelhouse/zones/${zoneOf(pv)}/disks/${pv.metadata.name}`)
+    expect(pv.spec.csi.volumeHandle).toBe(`projects/${c.name}/zones/${zoneOf(pv)}/disks/${pv.metadata.name}`)
     expect(pv.spec).toMatchObject({ persistentVolumeReclaimPolicy: 'Delete', storageClassName: 'standard', claimRef: { name: 'data', uid: pvc.metadata.uid } })
     expect(pv.status.phase).toBe('Bound')
     expect(pv.metadata.finalizers).toEqual(['external-provisioner.volume.kubernetes.io/finalizer', 'kubernetes.io/pv-protection'])

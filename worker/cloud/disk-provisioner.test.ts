@@ -61,7 +61,7 @@ describe('provisioning', () => {
       accessModes: ['ReadWriteOnce'],
       capacity: { storage: '2Gi' }, // whole GiB, rounded up
       claimRef: { kind: 'PersistentVolumeClaim', namespace: 'default', name: 'data', uid: '0f4c', apiVersion: 'v1', resourceVersion: expect.any(String) },
-      csi: { driver: DRIVER, fsType: 'ext4', volumeHandle: `projects/wheelhouse/zones/${zone}/disks/pvc-0f4c` },
+      csi: { driver: DRIVER, fsType: 'ext4', volumeHandle: `projects/kubernetes/zones/${zone}/disks/pvc-0f4c` },
       nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [zone] }] }] } },
       persistentVolumeReclaimPolicy: 'Delete',
       storageClassName: 'standard',
@@ -86,7 +86,7 @@ describe('provisioning', () => {
     ])
     sync(r, 'claim:default/data')
     sync(r, 'provision:default/data')
-    expect(r.get(PVS, undefined, 'pvc-0f4c')!.spec.csi.volumeHandle).toBe('projects/wheelhouse/zones/zone-c/disks/pvc-0f4c')
+    expect(r.get(PVS, undefined, 'pvc-0f4c')!.spec.csi.volumeHandle).toBe('projects/kubernetes/zones/zone-c/disks/pvc-0f4c')
   })
 
   it('a Retain class makes volumes without the provisioner’s finalizer', () => {

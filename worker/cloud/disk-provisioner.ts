@@ -34,8 +34,6 @@ const STORAGE_CLASSES: KindRef = 'storage.k8s.io/v1/storageclasses'
 
 /** How long (simulated) the cloud takes to create a disk. */
 export const PROVISION_DELAY_MS = 5_000
-/** The project in our disks' ids, as a GCE disk's projects/<project>/zones/<zone>/disks/<name>. */
-export const DISK_PROJECT = 'wheelhouse'
 /** What external-provisioner records in each volume it makes (--default-fstype applies when the class names none). */
 const PROVISIONER_IDENTITY = `1700000000000-8081-${DISK_DRIVER}`
 const DEFAULT_FSTYPE = 'ext4'
@@ -76,8 +74,12 @@ export function provisioningError(claim: Obj): string | undefined {
   return undefined
 }
 
-/** The PersistentVolume for a new disk of `zone`, as external-provisioner writes it. */
-export function provisionedVolume(claim: Obj, cls: Obj, zone: string): Obj {
+/**
+ * The PersistentVolume for a new disk of `zone`, as external-provisioner
+ * writes it; the disk's id is GCE's projects/<project>/zones/<zone>/disks/<name>,
+ * the project being the cluster (as in the nodes' provider IDs).
+ */
+export function provisionedVolume(claim: Obj, cls: Obj, zone: string, project: string): Obj {
   const name = volumeNameFor(claim)
   // A disk comes in whole GiB.
   const bytes =
@@ -114,7 +116,7 @@ export function provisionedVolume(claim: Obj, cls: Obj, zone: string): Obj {
         driver: DISK_DRIVER,
         ...(block ? {} : { fsType }),
         volumeAttributes: { 'storage.kubernetes.io/csiProvisionerIdentity': PROVISIONER_IDENTITY },
-        volumeHandle: `projects/${DISK_PROJECT}/zones/${zone}/disks/${name}`,
+        volumeHandle: `projects/${project}/zones/${zone}/disks/${name}`,
       },
       ...(cls.mountOptions ? { mountOptions: cls.mountOptions } : {}),
       nodeAffinity: {
@@ -187,7 +189,7 @@ function finishProvisioning(ctx: ControllerContext, namespace: string, name: str
     if (e instanceof TopologyError) return // the nodes changed meanwhile; the claim's retry says why
     throw e
   }
-  const volume = ctx.create(PVS, provisionedVolume(claim, cls!, zone))
+  const volume = ctx.create(PVS, provisionedVolume(claim, cls!, zone, ctx.clusterName ?? 'kubernetes'))
   ctx.event(
     claim,
     'Normal',
