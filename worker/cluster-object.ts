@@ -23,7 +23,8 @@ import { defaultProfile } from './scheduler/profile'
 import { Scheduler } from './scheduler/scheduler'
 import { applyKubeletReport } from './apiserver/kubelet-gateway'
 import { NODE_ENTRY, NodeOutbox } from './apiserver/node-outbox'
-import { KUBELET_ANNOTATION, type KubeletReply, type KubeletReport, type LogReply, type LogRequest, type PodPush, type RouteReply, type RouteRequest, type ServeBatch, type ServeResult } from './resources/node-rpc'
+import { PROXY_KINDS, ProxyFeed } from './apiserver/proxy-feed'
+import { FAULT_ANNOTATION, KUBELET_ANNOTATION, type KubeletReply, type KubeletReport, type LogReply, type LogRequest, type PodPush, type ProxyPush, type ProxyRulesReply, type RouteReply, type RouteRequest, type ServeBatch, type ServeResult } from './resources/node-rpc'
 import { seedCluster } from './apiserver/seed'
 import { clusterNetwork } from './network'
 import { findKind } from './resources/registry'
@@ -76,10 +77,17 @@ export interface Plane {
   store: Store
   api: ApiServer
   outbox: NodeOutbox
+  /** What the nodes' kube-proxies have yet to hear of Services and EndpointSlices. */
+  proxyFeed: ProxyFeed
   scheduler: Scheduler
   controllers: ControllerManager
   /** The live feed: browser sockets, presence, attribution of writes. */
   live: Live
+}
+
+type ProxyStub = {
+  proxyChanged(p: ProxyPush): Promise<boolean>
+  proxyRules(opts: { counters?: boolean }): Promise<ProxyRulesReply>
 }
 
 const PODS = findKind('', 'v1', 'pods')!
@@ -148,7 +156,10 @@ export class ClusterDO extends DurableObject<Env> {
       now: () => clock.now(),
       timers: { schedule: (kind, key, dueAt) => timers.schedule(kind, key, dueAt) },
       settings,
-      kubelets: { logs: (node, req) => this.#nodeStub(node).logs(req) },
+      kubelets: {
+        logs: (node, req) => this.#nodeStub(node).logs(req),
+        proxyRules: (node, opts) => this.#proxyStub(node).proxyRules(opts),
+      },
       // Simulated traffic and DNS: each node's kube-proxy routes, each kubelet's containers answer.
       simulation: clusterNetwork({
         objects: () => api.objects,
@@ -192,6 +203,22 @@ export class ClusterDO extends DurableObject<Env> {
       else return
       timers.schedule(KUBELET_PUSH_TIMER, '', clock.now())
     })
+    // What kube-proxies must hear of: every Service and EndpointSlice, on every node with a kubelet (their informers).
+    const proxyFeed = new ProxyFeed(this.ctx.storage.sql)
+    for (const n of api.objects.list(NODES).items) if (!hollow.has(n.metadata.name)) proxyFeed.watch(n.metadata.name)
+    api.objects.observe((k, o, deleted) => {
+      if (k === PROXY_KINDS.services || k === PROXY_KINDS.endpointslices)
+        proxyFeed.changed(k === PROXY_KINDS.services ? 'services' : 'endpointslices', o.metadata.namespace, o.metadata.name)
+      else if (k === NODES && !this.#fromKubelet) {
+        const name = o.metadata.name
+        if (deleted || hollow.has(name)) return void proxyFeed.forget(name)
+        // A faulted node cannot hear: once it can, it lists everything again.
+        if (o.metadata.annotations?.[FAULT_ANNOTATION]) proxyFeed.relist(name)
+        else proxyFeed.watch(name)
+      } else return
+      timers.schedule(KUBELET_PUSH_TIMER, '', clock.now())
+    })
+    if (proxyFeed.behind(1).length) timers.schedule(KUBELET_PUSH_TIMER, '', clock.now())
     timers.on(KUBELET_PUSH_TIMER, () => this.#pushToNodes())
     // The scheduler: its informer is this observer, its loop the scheduler.cycle timer.
     const scheduler = new Scheduler({
@@ -222,7 +249,7 @@ export class ClusterDO extends DurableObject<Env> {
       runAs: actAs,
     })
     api.objects.observe((k, o, deleted) => controllers.observe(k, o, deleted))
-    this.#plane = { settings, cluster, clock, timers, store, api, outbox, scheduler, controllers, live }
+    this.#plane = { settings, cluster, clock, timers, store, api, outbox, proxyFeed, scheduler, controllers, live }
     return this.#plane
   }
 
@@ -280,6 +307,11 @@ export class ClusterDO extends DurableObject<Env> {
     return this.#nodeStub(node) as unknown as { route(r: RouteRequest): Promise<RouteReply>; serve(b: ServeBatch[]): Promise<ServeResult[]> }
   }
 
+  /** A node's kube-proxy RPCs, typed narrowly like the data plane's. */
+  #proxyStub(node: string): ProxyStub {
+    return this.#nodeStub(node) as unknown as ProxyStub
+  }
+
   /** Every kubelet hears the clock's new pace (it rides on the Node push). */
   #clockMoved(): void {
     const plane = this.#plane
@@ -335,8 +367,15 @@ export class ClusterDO extends DurableObject<Env> {
         }
       }),
     )
+    // kube-proxies after kubelets: a node configured above (or back from a fault) hears its relist.
+    let proxiesBehind = false
+    try {
+      proxiesBehind = await plane.proxyFeed.push(api.objects, (node, push) => this.#proxyStub(node).proxyChanged(push))
+    } catch (err) {
+      failed ??= err
+    }
     if (failed) throw failed
-    if (outbox.size) plane.timers.schedule(KUBELET_PUSH_TIMER, '', plane.clock.now())
+    if (outbox.size || proxiesBehind) plane.timers.schedule(KUBELET_PUSH_TIMER, '', plane.clock.now())
   }
 
   async #afterWork(): Promise<void> {
