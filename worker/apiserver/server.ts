@@ -19,6 +19,7 @@ import {
 import { ApiError, methodNotAllowed } from './errors'
 import { deleteObject, type Scheduler } from './handlers/delete'
 import { type Kubelets, podLogs } from './handlers/log'
+import { type NodeProxies, nodeProxy } from './handlers/node-proxy'
 import { patchObject } from './handlers/patch'
 import { getObject, listObjects } from './handlers/read'
 import { evictPod } from './handlers/eviction'
@@ -39,8 +40,8 @@ export interface ApiServerDeps {
   timers: Scheduler
   /** Where the service-account signing key is kept (the cluster's Settings). */
   settings: KeyValue
-  /** The nodes' kubelets, for pod logs. */
-  kubelets?: Kubelets
+  /** The nodes' kubelets, for pod logs and nodes/{name}/proxy. */
+  kubelets?: Kubelets & NodeProxies
   /** The simulated network, for TrafficRun and DNSLookup. */
   simulation?: Simulation
 }
@@ -172,6 +173,10 @@ export class ApiServer {
       if (info.verb === 'update') return putScale(ctx)
       if (info.verb === 'patch') return patchObject(ctx)
       throw methodNotAllowed()
+    }
+    if (sub === 'proxy') {
+      if (!this.deps.kubelets) return statusResponse(status(503, 'ServiceUnavailable', 'no kubelets are reachable'))
+      return nodeProxy(ctx, this.deps.kubelets)
     }
     if (sub === 'log') {
       if (info.verb !== 'get') throw methodNotAllowed()

@@ -70,35 +70,6 @@ interface Model {
 
 const STATE = 'proxy'
 
-/** What kube-proxy keeps of a Service. */
-export function trimService(svc: Obj): Obj {
-  return {
-    metadata: { namespace: svc.metadata.namespace, name: svc.metadata.name },
-    spec: svc.spec ?? {},
-    status: { loadBalancer: svc.status?.loadBalancer ?? {} },
-  }
-}
-
-/** What kube-proxy keeps of an EndpointSlice. */
-export function trimEndpointSlice(s: Obj): Obj {
-  return {
-    metadata: {
-      namespace: s.metadata.namespace,
-      name: s.metadata.name,
-      labels: s.metadata.labels ?? {},
-    },
-    addressType: s.addressType,
-    endpoints: ((s.endpoints ?? []) as Obj[]).map((e) => ({
-      addresses: e.addresses,
-      conditions: e.conditions ?? {},
-      ...(e.nodeName ? { nodeName: e.nodeName } : {}),
-      ...(e.zone ? { zone: e.zone } : {}),
-      ...(e.hints ? { hints: e.hints } : {}),
-    })),
-    ports: s.ports ?? [],
-  }
-}
-
 function faultOf(node: Obj): Fault {
   const f = node.metadata?.annotations?.[FAULT_ANNOTATION]
   return f === 'poweroff' || f === 'partition' ? f : undefined

@@ -66,12 +66,9 @@ function trace(ruleset: Ruleset, c: FlowCase): { output: string; masq: boolean }
   })
   if (r.refused) return { output: 'REJECT', masq: false }
   if (r.dropped) return { output: 'DROP', masq: false }
-  const eps = [...r.endpoints.values()]
-  const output = eps
-    .map((e) => `${e.ip}:${e.port}`)
-    .sort()
-    .join(', ')
-  const masq = eps.some((e) => e.masqueraded > 0)
+  const eps = [...r.deliveries.values()]
+  const output = [...new Set(eps.map((e) => `${e.ip}:${e.port}`))].sort().join(', ')
+  const masq = eps.some((e) => e.masquerade)
   return { output, masq }
 }
 
@@ -544,6 +541,18 @@ describe('packet flows (upstream proxier_test.go)', () => {
   })
 })
 
+/** Connections per endpoint, whoever sent them. */
+function perEndpoint(r: ReturnType<typeof route>): number[] {
+  const m = new Map<string, number>()
+  for (const d of r.deliveries.values())
+    m.set(`${d.ip}:${d.port}`, (m.get(`${d.ip}:${d.port}`) ?? 0) + d.count)
+  return [...m.values()]
+}
+
+/** "ip:port service" of every endpoint reached. */
+const endpointsOf = (r: ReturnType<typeof route>) =>
+  [...new Set([...r.deliveries.values()].map((d) => `${d.ip}:${d.port} ${d.service}`))].sort()
+
 describe('route', () => {
   const cfg = upstreamConfig()
   const three = (
@@ -578,7 +587,7 @@ describe('route', () => {
         protocol: 'tcp',
         clients: [...clients],
       })
-      const counts = [...r.endpoints.values()].map((e) => e.count)
+      const counts = perEndpoint(r)
       expect(counts.length, label).toBe(3)
       expect(
         counts.reduce((a, b) => a + b),
@@ -591,14 +600,14 @@ describe('route', () => {
   it('counts packets and bytes on every rule passed, and the same seed gives the same split', () => {
     const rs = three()
     const go = (seed: number) =>
-      [
-        ...route(context(rs, { random: seededRandom(seed) }), {
+      perEndpoint(
+        route(context(rs, { random: seededRandom(seed) }), {
           ip: '172.30.0.41',
           port: 80,
           protocol: 'tcp',
           clients: podClients(300),
-        }).endpoints.values(),
-      ].map((e) => e.count)
+        }),
+      )
     expect(go(7)).toEqual(go(7))
     const svcChain = rs.tables
       .find((t) => t.name === 'nat')!
@@ -625,7 +634,7 @@ describe('route', () => {
       protocol: 'tcp',
       clients: podClients(100),
     })
-    expect([...r.endpoints.keys()]).toEqual(['10.180.0.2:80|ns1/svc1:p80'])
+    expect(endpointsOf(r)).toEqual(['10.180.0.2:80 ns1/svc1:p80'])
     const draining = three([
       { ip: '10.180.0.1', ready: false },
       { ip: '10.180.0.3', ready: false, serving: true, terminating: true },
@@ -636,7 +645,7 @@ describe('route', () => {
       protocol: 'tcp',
       clients: podClients(100),
     })
-    expect([...d.endpoints.keys()]).toEqual(['10.180.0.3:80|ns1/svc1:p80'])
+    expect(endpointsOf(d)).toEqual(['10.180.0.3:80 ns1/svc1:p80'])
     const none = three([
       { ip: '10.180.0.1', ready: false },
       { ip: '10.180.0.3', ready: false, serving: false, terminating: true },
@@ -666,7 +675,7 @@ describe('route', () => {
       clients: podClients(4),
     })
     expect(other).toMatchObject({ refused: 0, dropped: 0, unmatched: 4 })
-    expect(other.endpoints.size).toBe(0)
+    expect(other.deliveries.size).toBe(0)
   })
 
   it('keeps each client on one endpoint under ClientIP affinity, until the timeout passes', () => {
@@ -687,11 +696,10 @@ describe('route', () => {
     const first = at(0, clients)
     const endpointOf = (r: ReturnType<typeof at>) => {
       const m = new Map<string, string>()
-      for (const e of r.endpoints.values())
-        for (const ip of e.clients.keys()) {
-          expect(m.has(ip), `${ip} reached two endpoints`).toBe(false)
-          m.set(ip, e.ip)
-        }
+      for (const e of r.deliveries.values()) {
+        expect(m.has(e.client), `${e.client} reached two endpoints`).toBe(false)
+        m.set(e.client, e.ip)
+      }
       return m
     }
     const chosen = endpointOf(first)
