@@ -31,7 +31,10 @@ describe('DefaultStorageClass', () => {
   const cases: { name: string; classes: O[]; claim: O; want: string | undefined }[] = [
     {
       name: 'a claim without a class gets the default',
-      classes: [sc('standard', '2025-01-01T00:00:00Z', true), sc('fast', '2025-01-01T00:00:00Z', false)],
+      classes: [
+        sc('standard', '2025-01-01T00:00:00Z', true),
+        sc('fast', '2025-01-01T00:00:00Z', false),
+      ],
       claim: claim(),
       want: 'standard',
     },
@@ -59,7 +62,12 @@ describe('DefaultStorageClass', () => {
       claim: claim({}, { 'volume.beta.kubernetes.io/storage-class': 'fast' }),
       want: undefined,
     },
-    { name: 'no default class: nothing', classes: [sc('fast', '2025-01-01T00:00:00Z', false)], claim: claim(), want: undefined },
+    {
+      name: 'no default class: nothing',
+      classes: [sc('fast', '2025-01-01T00:00:00Z', false)],
+      claim: claim(),
+      want: undefined,
+    },
   ]
   for (const c of cases)
     it(c.name, () => {
@@ -74,7 +82,10 @@ describe('StorageObjectInUseProtection', () => {
     pvc.metadata.finalizers = ['example.com/keep']
     admitStorageCreate(classes([]), PVCS, pvc)
     expect(pvc.metadata.finalizers).toEqual(['example.com/keep', 'kubernetes.io/pvc-protection'])
-    const pv: O = { metadata: { name: 'pv1', finalizers: ['kubernetes.io/pv-protection'] }, spec: {} }
+    const pv: O = {
+      metadata: { name: 'pv1', finalizers: ['kubernetes.io/pv-protection'] },
+      spec: {},
+    }
     admitStorageCreate(classes([]), PVS, pv)
     expect(pv.metadata.finalizers).toEqual(['kubernetes.io/pv-protection'])
   })
@@ -85,7 +96,10 @@ describe('PersistentVolumeClaimResize', () => {
     ...claim({ storageClassName: cls, resources: { requests: { storage: size } } }),
     status: { phase: 'Bound', capacity: { storage: size } },
   })
-  const grown = (o: O) => ({ ...o, spec: { ...o.spec, resources: { requests: { storage: '2Gi' } } } })
+  const grown = (o: O) => ({
+    ...o,
+    spec: { ...o.spec, resources: { requests: { storage: '2Gi' } } },
+  })
   const world = classes([
     sc('standard', '2025-01-01T00:00:00Z', true, { allowVolumeExpansion: true }),
     sc('fixed', '2025-01-01T00:00:00Z', false),

@@ -54,7 +54,8 @@ export function admitClaimResize(objects: ClassReader, k: KindInfo, o: Obj, old:
         kind: 'persistentvolumeclaims',
       }),
     )
-  if (old.status?.phase !== 'Bound') throw forbid('Only bound persistent volume claims can be expanded')
+  if (old.status?.phase !== 'Bound')
+    throw forbid('Only bound persistent volume claims can be expanded')
   const cls = claimClass(o)
   const sc = cls ? objects.get(STORAGE_CLASSES, undefined, cls) : undefined
   if (!sc?.allowVolumeExpansion)

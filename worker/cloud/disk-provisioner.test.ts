@@ -11,7 +11,14 @@ type O = Record<string, any>
 
 const sc = (name: string, mode = 'Immediate', extra: O = {}): [KindRef, Obj] => [
   SCS,
-  { metadata: { name }, provisioner: DRIVER, reclaimPolicy: 'Delete', volumeBindingMode: mode, parameters: { type: 'pd-balanced' }, ...extra },
+  {
+    metadata: { name },
+    provisioner: DRIVER,
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: mode,
+    parameters: { type: 'pd-balanced' },
+    ...extra,
+  },
 ]
 const claim = (cls: string, extra: O = {}): [KindRef, Obj] => [
   PVCS,
@@ -23,7 +30,10 @@ const claim = (cls: string, extra: O = {}): [KindRef, Obj] => [
       namespace: 'default',
       uid: '0f4c',
       resourceVersion: '7',
-      annotations: { 'volume.kubernetes.io/storage-provisioner': DRIVER, ...(extra.annotations ?? {}) },
+      annotations: {
+        'volume.kubernetes.io/storage-provisioner': DRIVER,
+        ...(extra.annotations ?? {}),
+      },
     },
     spec: {
       accessModes: extra.modes ?? ['ReadWriteOnce'],
@@ -35,21 +45,29 @@ const claim = (cls: string, extra: O = {}): [KindRef, Obj] => [
     status: { phase: 'Pending' },
   },
 ]
-const node = (name: string, zone: string): [KindRef, Obj] => [NODES, { metadata: { name, labels: { 'topology.kubernetes.io/zone': zone } } }]
+const node = (name: string, zone: string): [KindRef, Obj] => [
+  NODES,
+  { metadata: { name, labels: { 'topology.kubernetes.io/zone': zone } } },
+]
 const nodes = [node('worker-1', 'zone-a'), node('worker-2', 'zone-b'), node('worker-3', 'zone-c')]
-const events = (r: ReturnType<typeof recordingContext>) => r.events.map((e) => `${e.type} ${e.reason}: ${e.message}`)
-const sync = (r: ReturnType<typeof recordingContext>, key: string) => diskProvisioner.sync(key, r.ctx)
+const events = (r: ReturnType<typeof recordingContext>) =>
+  r.events.map((e) => `${e.type} ${e.reason}: ${e.message}`)
+const sync = (r: ReturnType<typeof recordingContext>, key: string) =>
+  diskProvisioner.sync(key, r.ctx)
 
 describe('provisioning', () => {
   it('an Immediate claim: Provisioning, then after the delay its volume in a zone with nodes', () => {
     const r = recordingContext([sc('standard'), claim('standard', { size: '1500Mi' }), ...nodes])
     sync(r, 'claim:default/data')
-    expect(events(r)).toEqual(['Normal Provisioning: External provisioner is provisioning volume for claim "default/data"'])
+    expect(events(r)).toEqual([
+      'Normal Provisioning: External provisioner is provisioning volume for claim "default/data"',
+    ])
     expect(r.requeues).toEqual([['provision:default/data', PROVISION_DELAY_MS]])
     expect(r.writes).toEqual([])
     sync(r, 'provision:default/data')
     const pv = r.get(PVS, undefined, 'pvc-0f4c')!
-    const zone: string = pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]
+    const zone: string =
+      pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]
     expect(['zone-a', 'zone-b', 'zone-c']).toContain(zone)
     expect(pv.metadata.annotations).toEqual({
       'pv.kubernetes.io/provisioned-by': DRIVER,
@@ -60,21 +78,48 @@ describe('provisioning', () => {
     expect(pv.spec).toMatchObject({
       accessModes: ['ReadWriteOnce'],
       capacity: { storage: '2Gi' }, // whole GiB, rounded up
-      claimRef: { kind: 'PersistentVolumeClaim', namespace: 'default', name: 'data', uid: '0f4c', apiVersion: 'v1', resourceVersion: expect.any(String) },
-      csi: { driver: DRIVER, fsType: 'ext4', volumeHandle: `projects/kubernetes/zones/${zone}/disks/pvc-0f4c` },
-      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [zone] }] }] } },
+      claimRef: {
+        kind: 'PersistentVolumeClaim',
+        namespace: 'default',
+        name: 'data',
+        uid: '0f4c',
+        apiVersion: 'v1',
+        resourceVersion: expect.any(String),
+      },
+      csi: {
+        driver: DRIVER,
+        fsType: 'ext4',
+        volumeHandle: `projects/kubernetes/zones/${zone}/disks/pvc-0f4c`,
+      },
+      nodeAffinity: {
+        required: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                { key: 'topology.kubernetes.io/zone', operator: 'In', values: [zone] },
+              ],
+            },
+          ],
+        },
+      },
       persistentVolumeReclaimPolicy: 'Delete',
       storageClassName: 'standard',
       volumeMode: 'Filesystem',
     })
-    expect(events(r).at(-1)).toBe('Normal ProvisioningSucceeded: Successfully provisioned volume pvc-0f4c')
+    expect(events(r).at(-1)).toBe(
+      'Normal ProvisioningSucceeded: Successfully provisioned volume pvc-0f4c',
+    )
     // Once made, the claim's next sync does nothing.
     sync(r, 'claim:default/data')
     expect(r.events).toHaveLength(2)
   })
 
   it('WaitForFirstConsumer: nothing until the scheduler selects a node, then that node’s zone', () => {
-    const waiting = recordingContext([sc('standard-rwo', 'WaitForFirstConsumer'), claim('standard-rwo'), ...nodes])
+    const waiting = recordingContext([
+      sc('standard-rwo', 'WaitForFirstConsumer'),
+      claim('standard-rwo'),
+      ...nodes,
+    ])
     sync(waiting, 'claim:default/data')
     sync(waiting, 'provision:default/data')
     expect(waiting.events).toEqual([])
@@ -86,11 +131,17 @@ describe('provisioning', () => {
     ])
     sync(r, 'claim:default/data')
     sync(r, 'provision:default/data')
-    expect(r.get(PVS, undefined, 'pvc-0f4c')!.spec.csi.volumeHandle).toBe('projects/kubernetes/zones/zone-c/disks/pvc-0f4c')
+    expect(r.get(PVS, undefined, 'pvc-0f4c')!.spec.csi.volumeHandle).toBe(
+      'projects/kubernetes/zones/zone-c/disks/pvc-0f4c',
+    )
   })
 
   it('a Retain class makes volumes without the provisioner’s finalizer', () => {
-    const r = recordingContext([sc('keep', 'Immediate', { reclaimPolicy: 'Retain' }), claim('keep'), ...nodes])
+    const r = recordingContext([
+      sc('keep', 'Immediate', { reclaimPolicy: 'Retain' }),
+      claim('keep'),
+      ...nodes,
+    ])
     sync(r, 'provision:default/data')
     expect(r.get(PVS, undefined, 'pvc-0f4c')!.metadata.finalizers).toBeUndefined()
     expect(r.get(PVS, undefined, 'pvc-0f4c')!.spec.persistentVolumeReclaimPolicy).toBe('Retain')
@@ -104,7 +155,11 @@ describe('provisioning', () => {
     },
     {
       name: 'a selector',
-      objs: [sc('standard'), claim('standard', { selector: { matchLabels: { a: 'b' } } }), ...nodes],
+      objs: [
+        sc('standard'),
+        claim('standard', { selector: { matchLabels: { a: 'b' } } }),
+        ...nodes,
+      ],
       want: 'failed to provision volume with StorageClass "standard": claim Selector is not supported',
     },
     {
@@ -132,7 +187,9 @@ describe('provisioning', () => {
     const [, bound] = claim('standard')
     bound.spec.volumeName = 'pv1'
     expect(diskProvisioner.watches[PVCS]!(bound, undefined, false)).toEqual([])
-    expect(diskProvisioner.watches[PVCS]!(claim('standard')[1], undefined, false)).toEqual(['claim:default/data'])
+    expect(diskProvisioner.watches[PVCS]!(claim('standard')[1], undefined, false)).toEqual([
+      'claim:default/data',
+    ])
   })
 })
 
@@ -144,9 +201,15 @@ describe('deletion', () => {
         name: 'pvc-0f4c',
         uid: 'v1',
         annotations: extra.static ? {} : { 'pv.kubernetes.io/provisioned-by': extra.by ?? DRIVER },
-        finalizers: extra.finalizers ?? ['external-provisioner.volume.kubernetes.io/finalizer', 'kubernetes.io/pv-protection'],
+        finalizers: extra.finalizers ?? [
+          'external-provisioner.volume.kubernetes.io/finalizer',
+          'kubernetes.io/pv-protection',
+        ],
       },
-      spec: { persistentVolumeReclaimPolicy: policy, csi: { driver: extra.driver ?? DRIVER, volumeHandle: 'h' } },
+      spec: {
+        persistentVolumeReclaimPolicy: policy,
+        csi: { driver: extra.driver ?? DRIVER, volumeHandle: 'h' },
+      },
       status: { phase },
     },
   ]
@@ -158,7 +221,11 @@ describe('deletion', () => {
     expect(pv.metadata.finalizers).toEqual(['kubernetes.io/pv-protection'])
   })
   it('without other finalizers it is gone at once', () => {
-    const r = recordingContext([volume('Released', 'Delete', { finalizers: ['external-provisioner.volume.kubernetes.io/finalizer'] })])
+    const r = recordingContext([
+      volume('Released', 'Delete', {
+        finalizers: ['external-provisioner.volume.kubernetes.io/finalizer'],
+      }),
+    ])
     sync(r, 'volume:pvc-0f4c')
     expect(r.get(PVS, undefined, 'pvc-0f4c')).toBeUndefined()
   })
@@ -170,15 +237,34 @@ describe('deletion', () => {
     }
   })
   it('the finalizer follows the policy: added to a bound static volume of our driver, dropped for Retain', () => {
-    const r = recordingContext([volume('Bound', 'Delete', { static: true, finalizers: ['kubernetes.io/pv-protection'] })])
+    const r = recordingContext([
+      volume('Bound', 'Delete', { static: true, finalizers: ['kubernetes.io/pv-protection'] }),
+    ])
     sync(r, 'volume:pvc-0f4c')
-    expect(r.get(PVS, undefined, 'pvc-0f4c')!.metadata.finalizers).toEqual(['kubernetes.io/pv-protection', 'external-provisioner.volume.kubernetes.io/finalizer'])
+    expect(r.get(PVS, undefined, 'pvc-0f4c')!.metadata.finalizers).toEqual([
+      'kubernetes.io/pv-protection',
+      'external-provisioner.volume.kubernetes.io/finalizer',
+    ])
     const retained = recordingContext([volume('Bound', 'Retain')])
     sync(retained, 'volume:pvc-0f4c')
-    expect(retained.get(PVS, undefined, 'pvc-0f4c')!.metadata.finalizers).toEqual(['kubernetes.io/pv-protection'])
+    expect(retained.get(PVS, undefined, 'pvc-0f4c')!.metadata.finalizers).toEqual([
+      'kubernetes.io/pv-protection',
+    ])
   })
   it('volumes of other drivers are left alone', () => {
-    expect(diskProvisioner.watches[PVS]!(volume('Released', 'Delete', { by: 'ebs.csi.aws.com' })[1], undefined, false)).toEqual([])
-    expect(diskProvisioner.watches[PVS]!(volume('Released', 'Delete', { static: true, driver: 'x.csi' })[1], undefined, false)).toEqual([])
+    expect(
+      diskProvisioner.watches[PVS]!(
+        volume('Released', 'Delete', { by: 'ebs.csi.aws.com' })[1],
+        undefined,
+        false,
+      ),
+    ).toEqual([])
+    expect(
+      diskProvisioner.watches[PVS]!(
+        volume('Released', 'Delete', { static: true, driver: 'x.csi' })[1],
+        undefined,
+        false,
+      ),
+    ).toEqual([])
   })
 })

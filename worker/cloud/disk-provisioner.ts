@@ -189,7 +189,10 @@ function finishProvisioning(ctx: ControllerContext, namespace: string, name: str
     if (e instanceof TopologyError) return // the nodes changed meanwhile; the claim's retry says why
     throw e
   }
-  const volume = ctx.create(PVS, provisionedVolume(claim, cls!, zone, ctx.clusterName ?? 'kubernetes'))
+  const volume = ctx.create(
+    PVS,
+    provisionedVolume(claim, cls!, zone, ctx.clusterName ?? 'kubernetes'),
+  )
   ctx.event(
     claim,
     'Normal',

@@ -13,19 +13,33 @@ const claim = (request: string, status: O = {}): [KindRef, Obj] => [
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
     metadata: { name: 'data', namespace: 'default', uid: 'c1' },
-    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: request } }, volumeName: 'pvc-c1' },
-    status: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, ...status },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: request } },
+      volumeName: 'pvc-c1',
+    },
+    status: {
+      phase: 'Bound',
+      accessModes: ['ReadWriteOnce'],
+      capacity: { storage: '1Gi' },
+      ...status,
+    },
   },
 ]
 const disk = (capacity: string, driver = 'pd.csi.wheelhouse.dev'): [KindRef, Obj] => [
   PVS,
   {
     metadata: { name: 'pvc-c1' },
-    spec: { capacity: { storage: capacity }, claimRef: { namespace: 'default', name: 'data', uid: 'c1' }, csi: { driver, volumeHandle: 'h' } },
+    spec: {
+      capacity: { storage: capacity },
+      claimRef: { namespace: 'default', name: 'data', uid: 'c1' },
+      csi: { driver, volumeHandle: 'h' },
+    },
     status: { phase: 'Bound' },
   },
 ]
-const events = (r: ReturnType<typeof recordingContext>) => r.events.map((e) => `${e.reason}: ${e.message}`)
+const events = (r: ReturnType<typeof recordingContext>) =>
+  r.events.map((e) => `${e.reason}: ${e.message}`)
 
 describe('disk resizer', () => {
   it('grows a disk: Resizing, then the volume at the new size and the filesystem pending on the node', () => {
@@ -36,7 +50,9 @@ describe('disk resizer', () => {
       capacity: { storage: '1Gi' },
       allocatedResources: { storage: '1500Mi' },
       allocatedResourceStatuses: { storage: 'ControllerResizeInProgress' },
-      conditions: [{ type: 'Resizing', status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }],
+      conditions: [
+        { type: 'Resizing', status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' },
+      ],
     })
     expect(r.requeues).toEqual([['expand:default/data', RESIZE_DELAY_MS]])
     // A second look while resizing does nothing more.
@@ -48,8 +64,13 @@ describe('disk resizer', () => {
     c = r.get(PVCS, 'default', 'data')!
     expect(c.status.capacity).toEqual({ storage: '1Gi' }) // the kubelet finishes it
     expect(c.status.allocatedResourceStatuses).toEqual({ storage: 'NodeResizePending' })
-    expect(c.status.conditions.map((x: O) => x.type)).toEqual(['Resizing', 'FileSystemResizePending'])
-    expect(c.status.conditions[1].message).toBe('Waiting for user to (re-)start a pod to finish file system resize of volume on node.')
+    expect(c.status.conditions.map((x: O) => x.type)).toEqual([
+      'Resizing',
+      'FileSystemResizePending',
+    ])
+    expect(c.status.conditions[1].message).toBe(
+      'Waiting for user to (re-)start a pod to finish file system resize of volume on node.',
+    )
     expect(events(r)).toEqual([
       'Resizing: External resizer is resizing volume pvc-c1',
       'FileSystemResizeRequired: Require file system resize of volume on node',
@@ -72,8 +93,18 @@ describe('disk resizer', () => {
     })
 
   it('merges resize conditions as upstream: others kept, replaced by type, old resize ones kept only if asked', () => {
-    const old = [{ type: 'Resizing' }, { type: 'ModifyingVolume' }, { type: 'FileSystemResizePending', old: true }]
-    expect(mergeResizeConditions(old, [{ type: 'FileSystemResizePending' }], false)).toEqual([{ type: 'ModifyingVolume' }, { type: 'FileSystemResizePending' }])
-    expect(mergeResizeConditions(old, [{ type: 'NodeResizeError' }], true)).toEqual([...old, { type: 'NodeResizeError' }])
+    const old = [
+      { type: 'Resizing' },
+      { type: 'ModifyingVolume' },
+      { type: 'FileSystemResizePending', old: true },
+    ]
+    expect(mergeResizeConditions(old, [{ type: 'FileSystemResizePending' }], false)).toEqual([
+      { type: 'ModifyingVolume' },
+      { type: 'FileSystemResizePending' },
+    ])
+    expect(mergeResizeConditions(old, [{ type: 'NodeResizeError' }], true)).toEqual([
+      ...old,
+      { type: 'NodeResizeError' },
+    ])
   })
 })

@@ -5,7 +5,12 @@ import { TopologyError, chooseZone, claimNameHashAndOffset, fnv1_32 } from './di
 const node = (name: string, zone?: string): Obj => ({
   metadata: { name, labels: zone ? { 'topology.kubernetes.io/zone': zone } : {} },
 })
-const nodes = [node('worker-1', 'zone-a'), node('worker-2', 'zone-b'), node('worker-3', 'zone-c'), node('worker-4', 'zone-a')]
+const nodes = [
+  node('worker-1', 'zone-a'),
+  node('worker-2', 'zone-b'),
+  node('worker-3', 'zone-c'),
+  node('worker-4', 'zone-a'),
+]
 
 describe('fnv1_32', () => {
   // Go: fnv.New32() over the bytes (FNV-1, multiply then xor).
@@ -32,7 +37,11 @@ describe('chooseZone', () => {
     expect(zones[3]).toBe(zones[0])
   })
   it('only zones that have nodes, or that the class allows', () => {
-    const allowed = { allowedTopologies: [{ matchLabelExpressions: [{ key: 'topology.kubernetes.io/zone', values: ['zone-b'] }] }] }
+    const allowed = {
+      allowedTopologies: [
+        { matchLabelExpressions: [{ key: 'topology.kubernetes.io/zone', values: ['zone-b'] }] },
+      ],
+    }
     for (const name of ['a', 'b', 'c', 'data-0']) {
       expect(['zone-a', 'zone-b', 'zone-c']).toContain(chooseZone(name, undefined, nodes))
       expect(chooseZone(name, allowed, nodes)).toBe('zone-b')
@@ -43,12 +52,31 @@ describe('chooseZone', () => {
     expect(chooseZone('data', undefined, nodes, 'worker-2')).toBe('zone-b')
   })
   const errors: { name: string; run: () => string; want: string }[] = [
-    { name: 'no nodes', run: () => chooseZone('data', undefined, []), want: 'no available topology found' },
-    { name: 'a selected node that is gone', run: () => chooseZone('data', undefined, nodes, 'worker-9'), want: 'no topology key found for node worker-9' },
+    {
+      name: 'no nodes',
+      run: () => chooseZone('data', undefined, []),
+      want: 'no available topology found',
+    },
+    {
+      name: 'a selected node that is gone',
+      run: () => chooseZone('data', undefined, nodes, 'worker-9'),
+      want: 'no topology key found for node worker-9',
+    },
     {
       name: 'a selected node outside the allowed zones',
       run: () =>
-        chooseZone('data', { allowedTopologies: [{ matchLabelExpressions: [{ key: 'topology.kubernetes.io/zone', values: ['zone-c'] }] }] }, nodes, 'worker-1'),
+        chooseZone(
+          'data',
+          {
+            allowedTopologies: [
+              {
+                matchLabelExpressions: [{ key: 'topology.kubernetes.io/zone', values: ['zone-c'] }],
+              },
+            ],
+          },
+          nodes,
+          'worker-1',
+        ),
       want: 'topology map[topology.kubernetes.io/zone:zone-a] from selected node "worker-1" is not in requisite: [map[topology.kubernetes.io/zone:zone-c]]',
     },
   ]

@@ -26,7 +26,12 @@ function annotate(o: Obj, key: string): void {
 }
 
 /** Saves the volume's phase (and message) when it changes, stamping lastPhaseTransitionTime. */
-export function updateVolumePhase(ctx: ControllerContext, volume: Obj, phase: string, message = ''): Obj {
+export function updateVolumePhase(
+  ctx: ControllerContext,
+  volume: Obj,
+  phase: string,
+  message = '',
+): Obj {
   if (volume.status?.phase === phase) return volume
   const next = structuredClone(volume)
   next.status = { ...(next.status ?? {}), phase, lastPhaseTransitionTime: rfc3339(ctx.now) }
@@ -54,7 +59,12 @@ export function updateVolumePhaseWithEvent(
  * Saves the claim's phase; with a volume, its access modes and (when the
  * claim becomes bound) its capacity; without one, clears them.
  */
-export function updateClaimStatus(ctx: ControllerContext, claim: Obj, phase: string, volume?: Obj): Obj {
+export function updateClaimStatus(
+  ctx: ControllerContext,
+  claim: Obj,
+  phase: string,
+  volume?: Obj,
+): Obj {
   const status: Obj = { ...(claim.status ?? {}), phase }
   if (!volume) {
     delete status.accessModes
@@ -87,11 +97,19 @@ function bindVolumeToClaim(ctx: ControllerContext, volume: Obj, claim: Obj): Obj
   const next = structuredClone(volume)
   let dirty = false
   const ref = volume.spec?.claimRef
-  if (!ref || ref.name !== claim.metadata.name || ref.namespace !== claim.metadata.namespace || ref.uid !== claim.metadata.uid) {
+  if (
+    !ref ||
+    ref.name !== claim.metadata.name ||
+    ref.namespace !== claim.metadata.namespace ||
+    ref.uid !== claim.metadata.uid
+  ) {
     next.spec.claimRef = claimRefOf(claim)
     dirty = true
   }
-  if (!isVolumeBoundToClaim(volume, claim) && !volume.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER]) {
+  if (
+    !isVolumeBoundToClaim(volume, claim) &&
+    !volume.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER]
+  ) {
     annotate(next, ANN_BOUND_BY_CONTROLLER)
     dirty = true
   }
@@ -104,7 +122,8 @@ function bindClaimToVolume(ctx: ControllerContext, claim: Obj, volume: Obj): Obj
   let dirty = false
   if (claim.spec?.volumeName !== volume.metadata.name) {
     next.spec.volumeName = volume.metadata.name
-    if (!next.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER]) annotate(next, ANN_BOUND_BY_CONTROLLER)
+    if (!next.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER])
+      annotate(next, ANN_BOUND_BY_CONTROLLER)
     dirty = true
   }
   if (!next.metadata.annotations?.[ANN_BIND_COMPLETED]) {

@@ -26,7 +26,13 @@ const pvc = (size: string, extra: O = {}): Obj => ({
 })
 
 describe('findBestMatchForClaim', () => {
-  const cases: { name: string; volumes: Obj[]; claim: Obj; delay?: boolean; want: string | undefined }[] = [
+  const cases: {
+    name: string
+    volumes: Obj[]
+    claim: Obj
+    delay?: boolean
+    want: string | undefined
+  }[] = [
     {
       name: 'the smallest volume that is big enough',
       volumes: [pv('big', '10Gi'), pv('small', '1Gi'), pv('mid', '5Gi')],
@@ -48,7 +54,10 @@ describe('findBestMatchForClaim', () => {
     },
     {
       name: 'the fewest extra access modes first, even if larger',
-      volumes: [pv('many', '1Gi', { modes: ['ReadWriteOnce', 'ReadOnlyMany'] }), pv('exact', '5Gi')],
+      volumes: [
+        pv('many', '1Gi', { modes: ['ReadWriteOnce', 'ReadOnlyMany'] }),
+        pv('exact', '5Gi'),
+      ],
       claim: pvc('1Gi'),
       want: 'exact',
     },
@@ -66,13 +75,19 @@ describe('findBestMatchForClaim', () => {
     },
     {
       name: 'only Available volumes',
-      volumes: [pv('released', '1Gi', { phase: 'Released' }), pv('pending', '1Gi', { phase: 'Pending' })],
+      volumes: [
+        pv('released', '1Gi', { phase: 'Released' }),
+        pv('pending', '1Gi', { phase: 'Pending' }),
+      ],
       claim: pvc('1Gi'),
       want: undefined,
     },
     {
       name: 'the claim selector filters by labels',
-      volumes: [pv('fast', '5Gi', { labels: { tier: 'ssd' } }), pv('slow', '1Gi', { labels: { tier: 'hdd' } })],
+      volumes: [
+        pv('fast', '5Gi', { labels: { tier: 'ssd' } }),
+        pv('slow', '1Gi', { labels: { tier: 'hdd' } }),
+      ],
       claim: pvc('1Gi', { selector: { matchLabels: { tier: 'ssd' } } }),
       want: 'fast',
     },
@@ -80,7 +95,10 @@ describe('findBestMatchForClaim', () => {
       name: 'a volume pre-bound to the claim wins over a smaller one, whatever its phase',
       volumes: [
         pv('small', '1Gi'),
-        pv('reserved', '9Gi', { phase: 'Pending', claimRef: { namespace: 'default', name: 'data' } }),
+        pv('reserved', '9Gi', {
+          phase: 'Pending',
+          claimRef: { namespace: 'default', name: 'data' },
+        }),
       ],
       claim: pvc('1Gi'),
       want: 'reserved',
@@ -93,7 +111,9 @@ describe('findBestMatchForClaim', () => {
     },
     {
       name: 'a volume bound to an older claim of the same name is skipped',
-      volumes: [pv('stale', '1Gi', { claimRef: { namespace: 'default', name: 'data', uid: 'c0' } })],
+      volumes: [
+        pv('stale', '1Gi', { claimRef: { namespace: 'default', name: 'data', uid: 'c0' } }),
+      ],
       claim: pvc('1Gi'),
       want: undefined,
     },
@@ -106,7 +126,12 @@ describe('findBestMatchForClaim', () => {
     },
     {
       name: 'delayed binding still takes a pre-bound volume',
-      volumes: [pv('mine', '1Gi', { cls: 'local', claimRef: { namespace: 'default', name: 'data', uid: 'c1' } })],
+      volumes: [
+        pv('mine', '1Gi', {
+          cls: 'local',
+          claimRef: { namespace: 'default', name: 'data', uid: 'c1' },
+        }),
+      ],
       claim: pvc('1Gi', { cls: 'local' }),
       delay: true,
       want: 'mine',
@@ -114,16 +139,33 @@ describe('findBestMatchForClaim', () => {
   ]
   for (const c of cases)
     it(c.name, () =>
-      expect(findBestMatchForClaim(c.claim, c.volumes, c.delay ?? false)?.metadata.name).toBe(c.want),
+      expect(findBestMatchForClaim(c.claim, c.volumes, c.delay ?? false)?.metadata.name).toBe(
+        c.want,
+      ),
     )
 })
 
 describe('volumeUnsuitable', () => {
   const cases: { name: string; volume: Obj; claim: Obj; want: string | undefined }[] = [
     { name: 'fits', volume: pv('a', '1Gi'), claim: pvc('1Gi', { cls: '' }), want: undefined },
-    { name: 'too small', volume: pv('a', '1Gi'), claim: pvc('2Gi'), want: 'requested PV is too small' },
-    { name: 'class', volume: pv('a', '1Gi', { cls: 'x' }), claim: pvc('1Gi'), want: 'storageClassName does not match' },
-    { name: 'mode', volume: pv('a', '1Gi', { volumeMode: 'Block' }), claim: pvc('1Gi'), want: 'incompatible volumeMode' },
+    {
+      name: 'too small',
+      volume: pv('a', '1Gi'),
+      claim: pvc('2Gi'),
+      want: 'requested PV is too small',
+    },
+    {
+      name: 'class',
+      volume: pv('a', '1Gi', { cls: 'x' }),
+      claim: pvc('1Gi'),
+      want: 'storageClassName does not match',
+    },
+    {
+      name: 'mode',
+      volume: pv('a', '1Gi', { volumeMode: 'Block' }),
+      claim: pvc('1Gi'),
+      want: 'incompatible volumeMode',
+    },
     {
       name: 'access',
       volume: pv('a', '1Gi', { modes: ['ReadOnlyMany'] }),

@@ -28,12 +28,16 @@ export function hasAccessModes(claim: Obj, volume: Obj): boolean {
 }
 
 export const storageOf = (o: Obj | undefined, field: 'capacity' | 'requests'): number =>
-  parseQuantity(field === 'capacity' ? o?.spec?.capacity?.storage : o?.spec?.resources?.requests?.storage) ?? 0
+  parseQuantity(
+    field === 'capacity' ? o?.spec?.capacity?.storage : o?.spec?.resources?.requests?.storage,
+  ) ?? 0
 
 /** Why a volume the claim names cannot be bound to it (checkVolumeSatisfyClaim), or undefined. */
 export function volumeUnsuitable(volume: Obj, claim: Obj): string | undefined {
-  if (volume.metadata.deletionTimestamp) return `the volume is marked for deletion "${volume.metadata.name}"`
-  if (storageOf(volume, 'capacity') < storageOf(claim, 'requests')) return 'requested PV is too small'
+  if (volume.metadata.deletionTimestamp)
+    return `the volume is marked for deletion "${volume.metadata.name}"`
+  if (storageOf(volume, 'capacity') < storageOf(claim, 'requests'))
+    return 'requested PV is too small'
   if (volumeClass(volume) !== claimClass(claim)) return 'storageClassName does not match'
   if (volumeModeMismatch(claim, volume)) return 'incompatible volumeMode'
   if (!hasAccessModes(claim, volume)) return 'incompatible accessMode'
@@ -44,7 +48,11 @@ export function volumeUnsuitable(volume: Obj, claim: Obj): string | undefined {
  * FindMatchingVolume over one group of volumes. With delayed binding only a
  * volume pre-bound to the claim is returned: the scheduler binds the rest.
  */
-export function findMatchingVolume(claim: Obj, volumes: Obj[], delayBinding: boolean): Obj | undefined {
+export function findMatchingVolume(
+  claim: Obj,
+  volumes: Obj[],
+  delayBinding: boolean,
+): Obj | undefined {
   const requested = storageOf(claim, 'requests')
   const cls = claimClass(claim)
   const selects = claim.spec?.selector ? compileSelector(claim.spec.selector) : undefined
@@ -64,7 +72,11 @@ export function findMatchingVolume(claim: Obj, volumes: Obj[], delayBinding: boo
 }
 
 /** findBestMatchForClaim: the access-mode groups that can serve the claim, fewest modes first. */
-export function findBestMatchForClaim(claim: Obj, volumes: Obj[], delayBinding: boolean): Obj | undefined {
+export function findBestMatchForClaim(
+  claim: Obj,
+  volumes: Obj[],
+  delayBinding: boolean,
+): Obj | undefined {
   const groups = new Map<string, Obj[]>()
   for (const v of [...volumes].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
     const key = [...new Set<string>(v.spec?.accessModes ?? [])].sort().join(',')

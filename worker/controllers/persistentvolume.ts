@@ -16,7 +16,14 @@ import {
   claimsOfPod,
   defaultClass,
 } from '../resources/storage'
-import { type Controller, type ControllerContext, type KindRef, type Obj, PODS, splitKey } from './framework/types'
+import {
+  type Controller,
+  type ControllerContext,
+  type KindRef,
+  type Obj,
+  PODS,
+  splitKey,
+} from './framework/types'
 import {
   PVCS,
   PVS,
@@ -27,13 +34,19 @@ import {
   updateVolumePhase,
   updateVolumePhaseWithEvent,
 } from './persistentvolume-binding'
-import { findBestMatchForClaim, isVolumeBoundToClaim, volumeModeMismatch, volumeUnsuitable } from './persistentvolume-index'
+import {
+  findBestMatchForClaim,
+  isVolumeBoundToClaim,
+  volumeModeMismatch,
+  volumeUnsuitable,
+} from './persistentvolume-index'
 
 export const STORAGE_CLASSES: KindRef = 'storage.k8s.io/v1/storageclasses'
 /** --pvclaimbinder-sync-period. */
 export const RESYNC_PERIOD_MS = 15_000
 
-const isTerminated = (pod: Obj) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed'
+const isTerminated = (pod: Obj) =>
+  pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed'
 const claimKey = (ns: string, name: string) => `claim:${ns}/${name}`
 const volumeKey = (name: string) => `volume:${name}`
 
@@ -48,24 +61,43 @@ const isDelayBinding = (cls: Obj | undefined) => cls?.volumeBindingMode === 'Wai
 /** emitEventForUnboundDelayBindingClaim: who the claim waits for. */
 export function delayBindingEvent(claim: Obj, pods: Obj[]): { reason: string; message: string } {
   const waiting = pods
-    .filter((p) => !isTerminated(p) && !p.spec?.nodeName && claimsOfPod(p).includes(claim.metadata.name))
+    .filter(
+      (p) => !isTerminated(p) && !p.spec?.nodeName && claimsOfPod(p).includes(claim.metadata.name),
+    )
     .map((p) => p.metadata.name)
-  if (!waiting.length) return { reason: 'WaitForFirstConsumer', message: 'waiting for first consumer to be created before binding' }
+  if (!waiting.length)
+    return {
+      reason: 'WaitForFirstConsumer',
+      message: 'waiting for first consumer to be created before binding',
+    }
   return waiting.length > 1
-    ? { reason: 'WaitForPodScheduled', message: `waiting for pods ${waiting.join(',')} to be scheduled` }
+    ? {
+        reason: 'WaitForPodScheduled',
+        message: `waiting for pods ${waiting.join(',')} to be scheduled`,
+      }
     : { reason: 'WaitForPodScheduled', message: `waiting for pod ${waiting[0]} to be scheduled` }
 }
 
 /** provisionClaim for an external provisioner: name it on the claim and say we wait for it. */
 function provisionClaim(ctx: ControllerContext, claim: Obj, cls: Obj | undefined): void {
   if (!cls) {
-    ctx.event(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${claimClass(claim)}" not found`)
+    ctx.event(
+      claim,
+      'Warning',
+      'ProvisioningFailed',
+      `storageclass.storage.k8s.io "${claimClass(claim)}" not found`,
+    )
     return
   }
   const provisioner: string = cls.provisioner
   // Names under kubernetes.io/ are in-tree plugins, and we have none (e.g. kubernetes.io/no-provisioner).
   if (provisioner.startsWith('kubernetes.io/')) {
-    ctx.event(claim, 'Warning', 'ProvisioningFailed', `no volume plugin matched name: ${provisioner}`)
+    ctx.event(
+      claim,
+      'Warning',
+      'ProvisioningFailed',
+      `no volume plugin matched name: ${provisioner}`,
+    )
     return
   }
   let c = claim
@@ -107,7 +139,13 @@ function syncUnboundClaim(ctx: ControllerContext, claim: Obj): void {
       const e = delayBindingEvent(claim, ctx.list(PODS, { namespace: claim.metadata.namespace }))
       ctx.event(claim, 'Normal', e.reason, e.message)
     } else if (claimClass(claim) !== '') return provisionClaim(ctx, claim, cls)
-    else ctx.event(claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set')
+    else
+      ctx.event(
+        claim,
+        'Normal',
+        'FailedBinding',
+        'no persistent volumes available for this claim and no storage class is set',
+      )
     updateClaimStatus(ctx, claim, 'Pending')
     return
   }
@@ -121,10 +159,20 @@ function syncUnboundClaim(ctx: ControllerContext, claim: Obj): void {
   if (!volume.spec?.claimRef) {
     const why = volumeUnsuitable(volume, claim)
     if (!why) return bind(ctx, volume, claim)
-    ctx.event(claim, 'Warning', 'VolumeMismatch', `Cannot bind to requested volume "${wanted}": ${why}`)
+    ctx.event(
+      claim,
+      'Warning',
+      'VolumeMismatch',
+      `Cannot bind to requested volume "${wanted}": ${why}`,
+    )
   } else if (isVolumeBoundToClaim(volume, claim)) return bind(ctx, volume, claim)
   else {
-    ctx.event(claim, 'Warning', 'FailedBinding', `volume "${wanted}" already bound to a different claim.`)
+    ctx.event(
+      claim,
+      'Warning',
+      'FailedBinding',
+      `volume "${wanted}" already bound to a different claim.`,
+    )
     if (claim.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER])
       throw new Error(
         `invalid binding of claim "${claim.metadata.namespace}/${claim.metadata.name}" to volume "${wanted}": volume already claimed by "${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}"`,
@@ -137,17 +185,38 @@ function syncUnboundClaim(ctx: ControllerContext, claim: Obj): void {
 function syncBoundClaim(ctx: ControllerContext, claim: Obj): void {
   const name: string | undefined = claim.spec?.volumeName
   if (!name) {
-    updateClaimStatusWithEvent(ctx, claim, 'Lost', 'Warning', 'ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!')
+    updateClaimStatusWithEvent(
+      ctx,
+      claim,
+      'Lost',
+      'Warning',
+      'ClaimLost',
+      'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!',
+    )
     return
   }
   const volume = ctx.get(PVS, undefined, name)
   if (!volume) {
-    updateClaimStatusWithEvent(ctx, claim, 'Lost', 'Warning', 'ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!')
+    updateClaimStatusWithEvent(
+      ctx,
+      claim,
+      'Lost',
+      'Warning',
+      'ClaimLost',
+      'Bound claim has lost its PersistentVolume. Data on the volume is lost!',
+    )
     return
   }
   const ref = volume.spec?.claimRef
   if (!ref || ref.uid === claim.metadata.uid) return bind(ctx, volume, claim)
-  updateClaimStatusWithEvent(ctx, claim, 'Lost', 'Warning', 'ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly')
+  updateClaimStatusWithEvent(
+    ctx,
+    claim,
+    'Lost',
+    'Warning',
+    'ClaimMisbound',
+    'Two claims are bound to the same volume, this one is bound incorrectly',
+  )
 }
 
 export function syncClaim(ctx: ControllerContext, namespace: string, name: string): void {
@@ -164,8 +233,10 @@ function deleteVolume(ctx: ControllerContext, volume: Obj): void {
   let err: string | undefined
   const path: string | undefined = volume.spec?.hostPath?.path
   if (path !== undefined) {
-    if (!/\/tmp\/.+/.test(path)) err = `host_path deleter only supports /tmp/.+ but received provided ${path}`
-  } else err = `error getting deleter volume plugin for volume "${volume.metadata.name}": no deletable volume plugin matched`
+    if (!/\/tmp\/.+/.test(path))
+      err = `host_path deleter only supports /tmp/.+ but received provided ${path}`
+  } else
+    err = `error getting deleter volume plugin for volume "${volume.metadata.name}": no deletable volume plugin matched`
   if (err) {
     updateVolumePhaseWithEvent(ctx, volume, 'Failed', 'Warning', 'VolumeFailedDelete', err)
     return
@@ -185,10 +256,25 @@ function reclaimVolume(ctx: ControllerContext, volume: Obj): void {
       if (volume.spec?.hostPath || volume.spec?.nfs) {
         ctx.event(volume, 'Normal', 'VolumeRecycled', 'Volume recycled')
         unbindVolume(ctx, volume)
-      } else updateVolumePhaseWithEvent(ctx, volume, 'Failed', 'Warning', 'VolumeFailedRecycle', 'No recycler plugin found for the volume!')
+      } else
+        updateVolumePhaseWithEvent(
+          ctx,
+          volume,
+          'Failed',
+          'Warning',
+          'VolumeFailedRecycle',
+          'No recycler plugin found for the volume!',
+        )
       return
     default:
-      updateVolumePhaseWithEvent(ctx, volume, 'Failed', 'Warning', 'VolumeUnknownReclaimPolicy', 'Volume has unrecognized PersistentVolumeReclaimPolicy')
+      updateVolumePhaseWithEvent(
+        ctx,
+        volume,
+        'Failed',
+        'Warning',
+        'VolumeUnknownReclaimPolicy',
+        'Volume has unrecognized PersistentVolumeReclaimPolicy',
+      )
   }
 }
 
@@ -210,8 +296,18 @@ export function syncVolume(ctx: ControllerContext, name: string): void {
   }
   if (!claim.spec?.volumeName) {
     if (volumeModeMismatch(claim, volume)) {
-      ctx.event(volume, 'Warning', 'VolumeMismatch', `Cannot bind PersistentVolume to requested PersistentVolumeClaim "${claim.metadata.name}" due to incompatible volumeMode.`)
-      ctx.event(claim, 'Warning', 'VolumeMismatch', `Cannot bind PersistentVolume "${name}" to requested PersistentVolumeClaim due to incompatible volumeMode.`)
+      ctx.event(
+        volume,
+        'Warning',
+        'VolumeMismatch',
+        `Cannot bind PersistentVolume to requested PersistentVolumeClaim "${claim.metadata.name}" due to incompatible volumeMode.`,
+      )
+      ctx.event(
+        claim,
+        'Warning',
+        'VolumeMismatch',
+        `Cannot bind PersistentVolume "${name}" to requested PersistentVolumeClaim due to incompatible volumeMode.`,
+      )
       return
     }
     // The claim binding is not complete (a provisioned volume, or a pre-bound one): the claim's sync finishes it.
@@ -222,7 +318,10 @@ export function syncVolume(ctx: ControllerContext, name: string): void {
     return
   }
   // The claim went to another volume.
-  if (volume.metadata.annotations?.[ANN_DYNAMICALLY_PROVISIONED] && volume.spec?.persistentVolumeReclaimPolicy === 'Delete') {
+  if (
+    volume.metadata.annotations?.[ANN_DYNAMICALLY_PROVISIONED] &&
+    volume.spec?.persistentVolumeReclaimPolicy === 'Delete'
+  ) {
     if (volume.status?.phase !== 'Released' && volume.status?.phase !== 'Failed')
       volume = updateVolumePhase(ctx, volume, 'Released')
     return reclaimVolume(ctx, volume)
@@ -240,7 +339,10 @@ export const persistentVolumeController: Controller = {
     ],
     [PVS]: (volume) => {
       const ref = volume.spec?.claimRef
-      return [volumeKey(volume.metadata.name), ...(ref?.namespace && ref.name ? [claimKey(ref.namespace, ref.name)] : [])]
+      return [
+        volumeKey(volume.metadata.name),
+        ...(ref?.namespace && ref.name ? [claimKey(ref.namespace, ref.name)] : []),
+      ]
     },
   },
   sync(key, ctx) {

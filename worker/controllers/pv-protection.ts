@@ -18,14 +18,22 @@ export function syncVolumeProtection(ctx: ControllerContext, name: string): void
     if (volume.status?.phase !== 'Bound')
       ctx.update(PVS, {
         ...volume,
-        metadata: { ...volume.metadata, finalizers: volume.metadata.finalizers.filter((f: string) => f !== PV_PROTECTION_FINALIZER) },
+        metadata: {
+          ...volume.metadata,
+          finalizers: volume.metadata.finalizers.filter(
+            (f: string) => f !== PV_PROTECTION_FINALIZER,
+          ),
+        },
       })
     return
   }
   if (needToAddFinalizer(volume))
     ctx.update(PVS, {
       ...volume,
-      metadata: { ...volume.metadata, finalizers: [...(volume.metadata.finalizers ?? []), PV_PROTECTION_FINALIZER] },
+      metadata: {
+        ...volume.metadata,
+        finalizers: [...(volume.metadata.finalizers ?? []), PV_PROTECTION_FINALIZER],
+      },
     })
 }
 
@@ -34,7 +42,9 @@ export const pvProtectionController: Controller = {
   component: 'pv-protection-controller',
   watches: {
     [PVS]: (volume, _old, deleted) =>
-      !deleted && (needToAddFinalizer(volume) || isDeletionCandidate(volume)) ? [volume.metadata.name] : [],
+      !deleted && (needToAddFinalizer(volume) || isDeletionCandidate(volume))
+        ? [volume.metadata.name]
+        : [],
   },
   sync: (key, ctx) => syncVolumeProtection(ctx, key),
 }

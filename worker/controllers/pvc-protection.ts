@@ -3,19 +3,30 @@
 // deleting a claim in use leaves it Terminating until those pods are gone.
 // It also adds the finalizer to claims created without it.
 import { PVC_PROTECTION_FINALIZER, claimsOfPod } from '../resources/storage'
-import { type Controller, type ControllerContext, type KindRef, type Obj, PODS, splitKey } from './framework/types'
+import {
+  type Controller,
+  type ControllerContext,
+  type KindRef,
+  type Obj,
+  PODS,
+  splitKey,
+} from './framework/types'
 
 const PVCS: KindRef = '/v1/persistentvolumeclaims'
 
 const hasFinalizer = (o: Obj, f: string) => (o.metadata.finalizers ?? []).includes(f)
 /** protectionutil.IsDeletionCandidate. */
-export const isDeletionCandidate = (o: Obj, f: string) => !!o.metadata.deletionTimestamp && hasFinalizer(o, f)
+export const isDeletionCandidate = (o: Obj, f: string) =>
+  !!o.metadata.deletionTimestamp && hasFinalizer(o, f)
 /** protectionutil.NeedToAddFinalizer. */
-export const needToAddFinalizer = (o: Obj, f: string) => !o.metadata.deletionTimestamp && !hasFinalizer(o, f)
+export const needToAddFinalizer = (o: Obj, f: string) =>
+  !o.metadata.deletionTimestamp && !hasFinalizer(o, f)
 
-const isTerminated = (pod: Obj) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed'
+const isTerminated = (pod: Obj) =>
+  pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed'
 /** The kubelet is done with it, or it was force-deleted. */
-const isShutDown = (pod: Obj) => !!pod.metadata.deletionTimestamp && pod.metadata.deletionGracePeriodSeconds === 0
+const isShutDown = (pod: Obj) =>
+  !!pod.metadata.deletionTimestamp && pod.metadata.deletionGracePeriodSeconds === 0
 
 /**
  * podUsesPVC: a scheduled pod that names the claim, whatever its phase (the
@@ -26,8 +37,11 @@ export function podUsesClaim(pod: Obj, claim: Obj): boolean {
   if (!pod.spec?.nodeName) return false
   return (pod.spec.volumes ?? []).some((v: Obj) => {
     if (v.persistentVolumeClaim) return v.persistentVolumeClaim.claimName === claim.metadata.name
-    if (!v.ephemeral || isShutDown(pod) || `${pod.metadata.name}-${v.name}` !== claim.metadata.name) return false
-    return (claim.metadata.ownerReferences ?? []).some((r: Obj) => r.controller && r.uid === pod.metadata.uid)
+    if (!v.ephemeral || isShutDown(pod) || `${pod.metadata.name}-${v.name}` !== claim.metadata.name)
+      return false
+    return (claim.metadata.ownerReferences ?? []).some(
+      (r: Obj) => r.controller && r.uid === pod.metadata.uid,
+    )
   })
 }
 
@@ -39,14 +53,22 @@ export function syncClaimProtection(ctx: ControllerContext, namespace: string, n
     if (!used)
       ctx.update(PVCS, {
         ...claim,
-        metadata: { ...claim.metadata, finalizers: claim.metadata.finalizers.filter((f: string) => f !== PVC_PROTECTION_FINALIZER) },
+        metadata: {
+          ...claim.metadata,
+          finalizers: claim.metadata.finalizers.filter(
+            (f: string) => f !== PVC_PROTECTION_FINALIZER,
+          ),
+        },
       })
     return
   }
   if (needToAddFinalizer(claim, PVC_PROTECTION_FINALIZER))
     ctx.update(PVCS, {
       ...claim,
-      metadata: { ...claim.metadata, finalizers: [...(claim.metadata.finalizers ?? []), PVC_PROTECTION_FINALIZER] },
+      metadata: {
+        ...claim.metadata,
+        finalizers: [...(claim.metadata.finalizers ?? []), PVC_PROTECTION_FINALIZER],
+      },
     })
 }
 
@@ -56,7 +78,8 @@ export const pvcProtectionController: Controller = {
   watches: {
     [PVCS]: (claim, _old, deleted) =>
       !deleted &&
-      (needToAddFinalizer(claim, PVC_PROTECTION_FINALIZER) || isDeletionCandidate(claim, PVC_PROTECTION_FINALIZER))
+      (needToAddFinalizer(claim, PVC_PROTECTION_FINALIZER) ||
+        isDeletionCandidate(claim, PVC_PROTECTION_FINALIZER))
         ? [`${claim.metadata.namespace}/${claim.metadata.name}`]
         : [],
     // Only a pod that can no longer be using its claims can let one go.

@@ -14,11 +14,24 @@ const claim = (request: string, volumeName = 'pv1'): [KindRef, Obj] => [
     status: { phase: 'Bound', capacity: { storage: '1Gi' } },
   },
 ]
-const volume = (claimName = 'data'): [KindRef, Obj] => [PVS, { metadata: { name: 'pv1' }, spec: { claimRef: { namespace: 'default', name: claimName }, csi: { driver: 'd', volumeHandle: 'h' } } }]
+const volume = (claimName = 'data'): [KindRef, Obj] => [
+  PVS,
+  {
+    metadata: { name: 'pv1' },
+    spec: {
+      claimRef: { namespace: 'default', name: claimName },
+      csi: { driver: 'd', volumeHandle: 'h' },
+    },
+  },
+]
 
 describe('volume expand controller', () => {
   const cases: { name: string; objs: [KindRef, Obj][]; want: string[] }[] = [
-    { name: 'a claim asking for more waits for the external resizer', objs: [claim('2Gi'), volume()], want: ['Warning ExternalExpanding: waiting for an external controller to expand this PVC'] },
+    {
+      name: 'a claim asking for more waits for the external resizer',
+      objs: [claim('2Gi'), volume()],
+      want: ['Warning ExternalExpanding: waiting for an external controller to expand this PVC'],
+    },
     { name: 'a claim with what it asks for', objs: [claim('1Gi'), volume()], want: [] },
     { name: 'a volume bound elsewhere', objs: [claim('2Gi'), volume('other')], want: [] },
     { name: 'an unbound claim', objs: [claim('2Gi', '')], want: [] },

@@ -19,14 +19,20 @@ export function syncExpand(ctx: ControllerContext, namespace: string, name: stri
   const ref = volume.spec?.claimRef
   if (!ref || ref.namespace !== namespace || ref.name !== name) return
   // No in-tree plugin can expand it: a Warning, as FindExpandablePluginBySpec failed.
-  ctx.event(claim, 'Warning', 'ExternalExpanding', 'waiting for an external controller to expand this PVC')
+  ctx.event(
+    claim,
+    'Warning',
+    'ExternalExpanding',
+    'waiting for an external controller to expand this PVC',
+  )
 }
 
 export const volumeExpandController: Controller = {
   name: 'persistentvolume-expander',
   component: 'volume_expand',
   watches: {
-    [PVCS]: (claim, _old, deleted) => (deleted ? [] : [`${claim.metadata.namespace}/${claim.metadata.name}`]),
+    [PVCS]: (claim, _old, deleted) =>
+      deleted ? [] : [`${claim.metadata.namespace}/${claim.metadata.name}`],
   },
   sync(key, ctx) {
     const { namespace, name } = splitKey(key)

@@ -28,7 +28,11 @@ const volume = (spec: O): O => {
   return v
 }
 const goodVolume = () =>
-  volume({ accessModes: ['ReadWriteOnce'], capacity: { storage: '5Gi' }, hostPath: { path: '/tmp/x' } })
+  volume({
+    accessModes: ['ReadWriteOnce'],
+    capacity: { storage: '5Gi' },
+    hostPath: { path: '/tmp/x' },
+  })
 
 describe('PersistentVolumeClaim validation', () => {
   const cases: { name: string; spec: O; want: string[] }[] = [
@@ -50,7 +54,10 @@ describe('PersistentVolumeClaim validation', () => {
     },
     {
       name: 'ReadWriteOncePod with another mode',
-      spec: { accessModes: ['ReadWriteOncePod', 'ReadOnlyMany'], resources: { requests: { storage: '1Gi' } } },
+      spec: {
+        accessModes: ['ReadWriteOncePod', 'ReadOnlyMany'],
+        resources: { requests: { storage: '1Gi' } },
+      },
       want: ['spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes'],
     },
     {
@@ -67,7 +74,9 @@ describe('PersistentVolumeClaim validation', () => {
         volumeMode: 'Raw',
       },
       want: [
-        expect.stringMatching(/^spec.storageClassName: Invalid value: "Fast_SSD": a lowercase RFC 1123 subdomain/),
+        expect.stringMatching(
+          /^spec.storageClassName: Invalid value: "Fast_SSD": a lowercase RFC 1123 subdomain/,
+        ),
         'spec.volumeMode: Unsupported value: "Raw": supported values: "Block", "Filesystem"',
       ] as any,
     },
@@ -75,7 +84,12 @@ describe('PersistentVolumeClaim validation', () => {
       name: 'bad selector operator',
       spec: {
         ...goodClaim().spec,
-        selector: { matchExpressions: [{ key: 'a', operator: 'Near' }, { key: 'b', operator: 'In' }] },
+        selector: {
+          matchExpressions: [
+            { key: 'a', operator: 'Near' },
+            { key: 'b', operator: 'In' },
+          ],
+        },
       },
       want: [
         'spec.selector.matchExpressions[0].operator: Invalid value: "Near": not a valid selector operator',
@@ -89,14 +103,24 @@ describe('PersistentVolumeClaim validation', () => {
   const IMMUTABLE =
     'spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'
   const updates: { name: string; old: O; change: (c: O) => void; want: string[] }[] = [
-    { name: 'volumeName set once', old: goodClaim(), change: (c) => (c.spec.volumeName = 'pv1'), want: [] },
+    {
+      name: 'volumeName set once',
+      old: goodClaim(),
+      change: (c) => (c.spec.volumeName = 'pv1'),
+      want: [],
+    },
     {
       name: 'volumeName changed after set',
       old: { ...goodClaim(), spec: { ...goodClaim().spec, volumeName: 'pv1' } },
       change: (c) => (c.spec.volumeName = 'pv2'),
       want: [IMMUTABLE],
     },
-    { name: 'missing class filled in', old: goodClaim(), change: (c) => (c.spec.storageClassName = 'standard'), want: [] },
+    {
+      name: 'missing class filled in',
+      old: goodClaim(),
+      change: (c) => (c.spec.storageClassName = 'standard'),
+      want: [],
+    },
     {
       name: 'class changed',
       old: { ...goodClaim(), spec: { ...goodClaim().spec, storageClassName: 'standard' } },
@@ -122,7 +146,9 @@ describe('PersistentVolumeClaim validation', () => {
         { phase: 'Bound', capacity: { storage: '2Gi' } },
       ),
       change: (c) => (c.spec.resources.requests.storage = '1Gi'),
-      want: ['spec.resources.requests.storage: Forbidden: field can not be less than status.capacity'],
+      want: [
+        'spec.resources.requests.storage: Forbidden: field can not be less than status.capacity',
+      ],
     },
     {
       name: 'access modes changed',
@@ -168,12 +194,20 @@ describe('PersistentVolume validation', () => {
     },
     {
       name: 'local without node affinity',
-      spec: { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, local: { path: '/mnt/disk' } },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        capacity: { storage: '1Gi' },
+        local: { path: '/mnt/disk' },
+      },
       want: ['spec.nodeAffinity: Required value: Local volume requires node affinity'],
     },
     {
       name: 'csi without a handle',
-      spec: { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, csi: { driver: 'pd.csi.wheelhouse.dev' } },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        capacity: { storage: '1Gi' },
+        csi: { driver: 'pd.csi.wheelhouse.dev' },
+      },
       want: ['spec.csi.volumeHandle: Required value'],
     },
   ]
@@ -218,13 +252,16 @@ describe('StorageClass validation', () => {
       name: 'bad provisioner, policy and mode',
       o: { provisioner: 'a/b/c', reclaimPolicy: 'Recycle', volumeBindingMode: 'Later' },
       want: [
-        expect.stringMatching(/^provisioner: Invalid value: "a\/b\/c": a qualified name must consist/),
+        expect.stringMatching(
+          /^provisioner: Invalid value: "a\/b\/c": a qualified name must consist/,
+        ),
         'reclaimPolicy: Unsupported value: "Recycle": supported values: "Delete", "Retain"',
         'volumeBindingMode: Unsupported value: "Later": supported values: "Immediate", "WaitForFirstConsumer"',
       ] as any,
     },
   ]
-  for (const c of cases) it(c.name, () => expect(msgs(validateStorageClass(sc(c.o)))).toEqual(c.want))
+  for (const c of cases)
+    it(c.name, () => expect(msgs(validateStorageClass(sc(c.o)))).toEqual(c.want))
 
   it('refuses changes to what provisioned volumes depend on', () => {
     const old = sc({ provisioner: 'pd.csi.wheelhouse.dev', parameters: { type: 'pd-standard' } })

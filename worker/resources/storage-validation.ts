@@ -21,7 +21,8 @@ const requiredWhy = (field: string, why: string): Cause => ({
   ...required(field),
   message: `Required value: ${why}`,
 })
-const immutable = (field: string, value: unknown): Cause => invalid(field, value, 'field is immutable')
+const immutable = (field: string, value: unknown): Cause =>
+  invalid(field, value, 'field is immutable')
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain']
@@ -36,8 +37,12 @@ function validateAccessModes(field: string, modes: unknown, why = ''): Cause[] {
   const list: string[] = Array.isArray(modes) ? modes : []
   const out: Cause[] = []
   if (list.length === 0) out.push(why ? requiredWhy(field, why) : required(field))
-  for (const m of list) if (!ACCESS_MODES.includes(m)) out.push(notSupported(field, m, ACCESS_MODES))
-  if (list.includes('ReadWriteOncePod') && list.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m)))
+  for (const m of list)
+    if (!ACCESS_MODES.includes(m)) out.push(notSupported(field, m, ACCESS_MODES))
+  if (
+    list.includes('ReadWriteOncePod') &&
+    list.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m))
+  )
     out.push(forbidden(field, 'may not use ReadWriteOncePod with other access modes'))
   return out
 }
@@ -58,9 +63,16 @@ function validateLabelSelector(field: string, sel: O | undefined): Cause[] {
     const f = `${field}.matchExpressions[${i}]`
     const n = r.values?.length ?? 0
     if (r.operator === 'In' || r.operator === 'NotIn') {
-      if (n === 0) out.push(requiredWhy(`${f}.values`, "must be specified when `operator` is 'In' or 'NotIn'"))
+      if (n === 0)
+        out.push(requiredWhy(`${f}.values`, "must be specified when `operator` is 'In' or 'NotIn'"))
     } else if (r.operator === 'Exists' || r.operator === 'DoesNotExist') {
-      if (n > 0) out.push(forbidden(`${f}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+      if (n > 0)
+        out.push(
+          forbidden(
+            `${f}.values`,
+            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+          ),
+        )
     } else out.push(invalid(`${f}.operator`, r.operator, 'not a valid selector operator'))
   })
   return out
@@ -81,11 +93,13 @@ function validateVolumeSource(spec: O): Cause[] {
     if (src === 'nfs') {
       if (!s.server) out.push(required(`${f}.server`))
       if (!s.path) out.push(required(`${f}.path`))
-      else if (!String(s.path).startsWith('/')) out.push(invalid(`${f}.path`, s.path, 'must be an absolute path'))
+      else if (!String(s.path).startsWith('/'))
+        out.push(invalid(`${f}.path`, s.path, 'must be an absolute path'))
     }
     if (src === 'local') {
       if (!s.path) out.push(required(`${f}.path`))
-      if (!spec.nodeAffinity) out.push(requiredWhy('spec.nodeAffinity', 'Local volume requires node affinity'))
+      if (!spec.nodeAffinity)
+        out.push(requiredWhy('spec.nodeAffinity', 'Local volume requires node affinity'))
     }
     if (src === 'csi') {
       if (!s.driver) out.push(required(`${f}.driver`))
@@ -101,7 +115,8 @@ export function validatePersistentVolume(pv: O, old?: O): Cause[] {
   const out = validateAccessModes('spec.accessModes', spec.accessModes)
   const cap: O = spec.capacity ?? {}
   if (Object.keys(cap).length === 0) out.push(required('spec.capacity'))
-  if (!('storage' in cap) || Object.keys(cap).length > 1) out.push(notSupported('spec.capacity', cap, ['storage']))
+  if (!('storage' in cap) || Object.keys(cap).length > 1)
+    out.push(notSupported('spec.capacity', cap, ['storage']))
   for (const [r, q] of Object.entries(cap)) out.push(...validatePositive(`spec.capacity[${r}]`, q))
   const policy = spec.persistentVolumeReclaimPolicy
   if (policy && !RECLAIM_POLICIES.includes(policy))
@@ -109,7 +124,12 @@ export function validatePersistentVolume(pv: O, old?: O): Cause[] {
   if (spec.nodeAffinity && !spec.nodeAffinity.required)
     out.push(requiredWhy('spec.nodeAffinity.required', 'must specify required node constraints'))
   else if (spec.nodeAffinity && !(spec.nodeAffinity.required.nodeSelectorTerms ?? []).length)
-    out.push(requiredWhy('spec.nodeAffinity.required.nodeSelectorTerms', 'must have at least one node selector term'))
+    out.push(
+      requiredWhy(
+        'spec.nodeAffinity.required.nodeSelectorTerms',
+        'must have at least one node selector term',
+      ),
+    )
   out.push(...validateVolumeSource(spec))
   out.push(...validateClassName('spec.storageClassName', spec.storageClassName))
   if (spec.volumeMode !== undefined && !VOLUME_MODES.includes(spec.volumeMode))
@@ -117,7 +137,12 @@ export function validatePersistentVolume(pv: O, old?: O): Cause[] {
   if (!old) return out
   const os: O = old.spec ?? {}
   if (PV_SOURCES.some((s) => !same(spec[s], os[s])))
-    out.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'))
+    out.push(
+      forbidden(
+        'spec.persistentvolumesource',
+        'spec.persistentvolumesource is immutable after creation',
+      ),
+    )
   if (spec.volumeMode !== os.volumeMode) out.push(immutable('volumeMode', spec.volumeMode))
   if (os.nodeAffinity && !same(spec.nodeAffinity, os.nodeAffinity))
     out.push(immutable('nodeAffinity', spec.nodeAffinity))
@@ -125,7 +150,11 @@ export function validatePersistentVolume(pv: O, old?: O): Cause[] {
 }
 
 function validateClaimSpec(spec: O): Cause[] {
-  const out = validateAccessModes('spec.accessModes', spec.accessModes, 'at least 1 access mode is required')
+  const out = validateAccessModes(
+    'spec.accessModes',
+    spec.accessModes,
+    'at least 1 access mode is required',
+  )
   if (spec.selector) out.push(...validateLabelSelector('spec.selector', spec.selector))
   const storage = spec.resources?.requests?.storage
   if (storage === undefined) out.push(required('spec.resources[storage]'))
@@ -148,18 +177,31 @@ function validateClaimUpdate(pvc: O, old: O): Cause[] {
   const was: O = structuredClone(old.spec ?? {})
   if (!was.volumeName) was.volumeName = spec.volumeName
   const oldAnn = old.metadata?.annotations?.[ANN_BETA_STORAGE_CLASS]
-  if (was.storageClassName === undefined && spec.storageClassName !== undefined && (oldAnn === undefined || oldAnn === spec.storageClassName))
+  if (
+    was.storageClassName === undefined &&
+    spec.storageClassName !== undefined &&
+    (oldAnn === undefined || oldAnn === spec.storageClassName)
+  )
     was.storageClassName = spec.storageClassName
-  if (pvc.status?.phase === 'Bound' && spec.resources?.requests) spec.resources.requests.storage = was.resources?.requests?.storage
+  if (pvc.status?.phase === 'Bound' && spec.resources?.requests)
+    spec.resources.requests.storage = was.resources?.requests?.storage
   if (!same(sorted(spec), sorted(was)))
-    out.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'))
+    out.push(
+      forbidden(
+        'spec',
+        'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+      ),
+    )
   const newSize = parseQuantity(pvc.spec?.resources?.requests?.storage) ?? 0
   const oldSize = parseQuantity(old.spec?.resources?.requests?.storage) ?? 0
   const statusSize = parseQuantity(old.status?.capacity?.storage) ?? 0
   // RecoverVolumeExpansionFailure (beta, on): a request may come down, but not to what the volume already has.
   if (newSize < oldSize && newSize <= statusSize)
-    out.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'))
-  if (pvc.spec?.volumeMode !== old.spec?.volumeMode) out.push(immutable('volumeMode', pvc.spec?.volumeMode))
+    out.push(
+      forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'),
+    )
+  if (pvc.spec?.volumeMode !== old.spec?.volumeMode)
+    out.push(immutable('volumeMode', pvc.spec?.volumeMode))
   return out
 }
 
@@ -185,18 +227,31 @@ export function validatePersistentVolumeClaim(pvc: O, old?: O): Cause[] {
 function validateQualifiedName(field: string, v: string): Cause[] {
   const parts = v.split('/')
   if (parts.length > 2)
-    return [invalid(field, v, "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')")]
+    return [
+      invalid(
+        field,
+        v,
+        "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+      ),
+    ]
   const name = parts[parts.length - 1]!
   const out: Cause[] = []
   if (parts.length === 2) {
     if (!parts[0]) out.push(invalid(field, v, 'prefix part must be non-empty'))
     else
       for (const c of validateDNS1123Subdomain(field, parts[0]))
-        out.push(invalid(field, v, `prefix part ${c.message.slice(`Invalid value: ${JSON.stringify(parts[0])}: `.length)}`))
+        out.push(
+          invalid(
+            field,
+            v,
+            `prefix part ${c.message.slice(`Invalid value: ${JSON.stringify(parts[0])}: `.length)}`,
+          ),
+        )
   }
   if (!name) out.push(invalid(field, v, 'name part must be non-empty'))
   else {
-    if (name.length > 63) out.push(invalid(field, v, 'name part must be no more than 63 characters'))
+    if (name.length > 63)
+      out.push(invalid(field, v, 'name part must be no more than 63 characters'))
     if (!NAME_PART.test(name)) out.push(invalid(field, v, NAME_PART_MSG))
   }
   return out
@@ -210,13 +265,17 @@ export function validateStorageClass(sc: O, old?: O): Cause[] {
     out.push(notSupported('reclaimPolicy', sc.reclaimPolicy, ['Delete', 'Retain']))
   const modes = ['Immediate', 'WaitForFirstConsumer']
   if (sc.volumeBindingMode === undefined) out.push(required('volumeBindingMode'))
-  else if (!modes.includes(sc.volumeBindingMode)) out.push(notSupported('volumeBindingMode', sc.volumeBindingMode, modes))
+  else if (!modes.includes(sc.volumeBindingMode))
+    out.push(notSupported('volumeBindingMode', sc.volumeBindingMode, modes))
   if (!old) return out
   if (!same(sorted(sc.parameters ?? {}), sorted(old.parameters ?? {})))
     out.push(forbidden('parameters', 'updates to parameters are forbidden.'))
-  if (sc.provisioner !== old.provisioner) out.push(forbidden('provisioner', 'updates to provisioner are forbidden.'))
-  if (sc.reclaimPolicy !== old.reclaimPolicy) out.push(forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'))
-  if (sc.volumeBindingMode !== old.volumeBindingMode) out.push(immutable('volumeBindingMode', sc.volumeBindingMode))
+  if (sc.provisioner !== old.provisioner)
+    out.push(forbidden('provisioner', 'updates to provisioner are forbidden.'))
+  if (sc.reclaimPolicy !== old.reclaimPolicy)
+    out.push(forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'))
+  if (sc.volumeBindingMode !== old.volumeBindingMode)
+    out.push(immutable('volumeBindingMode', sc.volumeBindingMode))
   return out
 }
 

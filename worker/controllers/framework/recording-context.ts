@@ -12,7 +12,10 @@ export interface Recording {
   get(kind: KindRef, namespace: string | undefined, name: string): Obj | undefined
 }
 
-export function recordingContext(objs: [KindRef, Obj][], now = Date.parse('2025-01-01T00:00:00Z')): Recording {
+export function recordingContext(
+  objs: [KindRef, Obj][],
+  now = Date.parse('2025-01-01T00:00:00Z'),
+): Recording {
   const store = new Map<string, Obj>()
   const id = (k: KindRef, ns: string | undefined, n: string) => `${k}|${ns ?? ''}|${n}`
   let rv = 100
@@ -57,10 +60,15 @@ export function recordingContext(objs: [KindRef, Obj][], now = Date.parse('2025-
         rec.writes.push(`delete ${k} ${n}`)
         const cur = store.get(id(k, ns, n))
         if (!cur) return
-        if (cur.metadata.finalizers?.length) put(k, { ...cur, metadata: { ...cur.metadata, deletionTimestamp: new Date(now).toISOString() } })
+        if (cur.metadata.finalizers?.length)
+          put(k, {
+            ...cur,
+            metadata: { ...cur.metadata, deletionTimestamp: new Date(now).toISOString() },
+          })
         else store.delete(id(k, ns, n))
       },
-      event: (o, type, reason, message) => rec.events.push({ name: o.metadata.name, type, reason, message }),
+      event: (o, type, reason, message) =>
+        rec.events.push({ name: o.metadata.name, type, reason, message }),
       requeueAfter: (key, ms) => rec.requeues.push([key, ms]),
     },
   }
