@@ -2,11 +2,13 @@
 // API reach every node's kube-proxy, whose rules show at
 // nodes/{name}/proxy/iptables-save, route connections over the node's RPC,
 // stay stale on a partitioned node and are relisted when it heals.
-import { env } from 'cloudflare:test'
+import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { ProxyRulesReply, RouteReply, RouteRequest } from '../../worker/resources/node-rpc'
 import { clusterPolicyChain, endpointChain } from '../../worker/node/proxy/chain-names'
-import { newCluster, type TestCluster, until } from './helpers'
+import { prepareForCreate } from '../../worker/apiserver/prepare'
+import { findKind } from '../../worker/resources/registry'
+import { inPlane, newCluster, type TestCluster, until } from './helpers'
 
 async function api(
   c: TestCluster,
@@ -269,5 +271,49 @@ describe('kube-proxy', () => {
     }, 'rules after power-on')
     // A rebooted kernel counts from zero.
     expect(back.text).toMatch(/\n:PREROUTING ACCEPT \[0:0\]\n/)
+  })
+
+  it('relists in pages, and drops at the last page what is gone', async () => {
+    const c = await newCluster({ nodes: 1 })
+    const SLICES = findKind('discovery.k8s.io', 'v1', 'endpointslices')!
+    const stored = () =>
+      runInDurableObject(env.NODE.getByName(`${c.name}/worker-1`), (_, state) =>
+        Number(state.storage.sql.exec('SELECT COUNT(*) AS n FROM proxy_endpoint_slices').one().n),
+      )
+    // The seeded kubernetes and kube-dns slices arrive first.
+    const seeded = await until(async () => (await stored()) || undefined, 'the seeded slices')
+    expect((await fault(c, 'worker-1', 'partition')).status).toBe(200)
+    // More than two pages' worth, written while the node cannot hear.
+    await inPlane(c, (plane) => {
+      for (let i = 0; i < 1100; i++) {
+        const o = {
+          apiVersion: 'discovery.k8s.io/v1',
+          kind: 'EndpointSlice',
+          metadata: {
+            namespace: 'default',
+            name: `bulk-${i}`,
+            labels: { 'kubernetes.io/service-name': `bulk-${i % 7}` },
+          },
+          addressType: 'IPv4',
+          endpoints: [{ addresses: [`10.244.9.${(i % 250) + 1}`], conditions: { ready: true } }],
+          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+        }
+        prepareForCreate(SLICES, o, plane.clock.now())
+        plane.api.objects.create(SLICES, o)
+      }
+    })
+    await new Promise((r) => setTimeout(r, 200))
+    expect(await stored()).toBe(seeded)
+    expect((await fault(c, 'worker-1', null)).status).toBe(200)
+    await until(async () => (await stored()) === seeded + 1100, '1,100 slices relisted')
+    // Partitioned again; 700 go; healed: the relist's last page sweeps them away.
+    expect((await fault(c, 'worker-1', 'partition')).status).toBe(200)
+    await inPlane(c, (plane) => {
+      for (let i = 0; i < 700; i++)
+        plane.api.objects.remove(SLICES, plane.api.objects.get(SLICES, 'default', `bulk-${i}`)!)
+    })
+    expect((await fault(c, 'worker-1', null)).status).toBe(200)
+    await until(async () => (await stored()) === seeded + 400, 'the 700 gone after the relist')
+    expect(await inPlane(c, (plane) => plane.proxyFeed.cursor('worker-1'))).toBeGreaterThan(0)
   })
 })
