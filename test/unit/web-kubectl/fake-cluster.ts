@@ -46,6 +46,8 @@ export class FakeCluster {
   readonly access = new Map<string, boolean>()
   /** Errors to answer instead, by "METHOD path". */
   readonly failures = new Map<string, Obj>()
+  /** Keys ("pods/default/x") whose DELETE only marks the object terminating, as a graceful pod deletion does. */
+  readonly graceful = new Set<string>()
   rv = 100
   uids = 0
   now = NOW
@@ -136,9 +138,10 @@ export class FakeCluster {
       this.objects.delete(key)
       return json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201)
     }
+    if (sub && !k.subresources?.[sub]) return json(status(404, 'NotFound', 'the server could not find the requested resource'), 404)
     if (sub === 'scale') {
       if (!existing) return notFound(info.name!)
-      if (method === 'PATCH' || method === 'PUT') {
+      if ((method === 'PATCH' || method === 'PUT') && q.get('dryRun') !== 'All') {
         const replicas = method === 'PATCH' ? (body as Obj).spec.replicas : (body as Obj).spec.replicas
         existing.spec.replicas = replicas
         existing.metadata.resourceVersion = String(++this.rv)
@@ -200,7 +203,14 @@ export class FakeCluster {
       }
       case 'delete': {
         if (!existing) return notFound(info.name!)
-        if (q.get('dryRun') !== 'All' && !(body as Obj | undefined)?.dryRun?.length) this.objects.delete(key)
+        const dry = q.get('dryRun') === 'All' || !!(body as Obj | undefined)?.dryRun?.length
+        if (dry) return json(existing)
+        if (this.graceful.has(`${k.resource}/${ns ?? ''}/${info.name}`)) {
+          existing.metadata.deletionTimestamp = new Date(this.now).toISOString().replace('.000Z', 'Z')
+          existing.metadata.resourceVersion = String(++this.rv)
+          return json(existing)
+        }
+        this.objects.delete(key)
         return json(existing)
       }
     }

@@ -14,7 +14,13 @@ createServer(async (req, res) => {
   const raw = Buffer.concat(chunks)
   let body: string | undefined = raw.length ? raw.toString('utf8') : undefined
   const type = String(req.headers['content-type'] ?? '')
-  if (type.startsWith('application/vnd.kubernetes.protobuf')) body = JSON.stringify(decodeProtobufObject(new Uint8Array(raw)))
+  try {
+    if (type.startsWith('application/vnd.kubernetes.protobuf')) body = JSON.stringify(decodeProtobufObject(new Uint8Array(raw)))
+  } catch (err) {
+    res.writeHead(400, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: String(err), reason: 'BadRequest', code: 400 }))
+    return
+  }
   const headers: Record<string, string> = {}
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v
   if (type.startsWith('application/vnd.kubernetes.protobuf')) headers['content-type'] = 'application/json'

@@ -81,6 +81,8 @@ export interface FlagSpec {
 export type FlagValue = string | number | boolean | string[]
 
 export class Flags {
+  /** How many positional arguments came before "--" (cobra's ArgsLenAtDash), or -1. */
+  argsLenAtDash = -1
   readonly #values = new Map<string, FlagValue>()
   readonly #set = new Set<string>()
   constructor(readonly specs: FlagSpec[]) {
@@ -180,6 +182,7 @@ export function parseFlags(words: string[], specs: FlagSpec[], command: string):
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!
     if (w === '--') {
+      flags.argsLenAtDash = args.length
       args.push(...words.slice(i + 1))
       break
     }

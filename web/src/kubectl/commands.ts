@@ -3,6 +3,9 @@
 // connection to a container say so instead of pretending.
 import { applyCommand } from './apply'
 import type { Command } from './context'
+import { createCommand } from './create'
+import { deleteCommand } from './delete'
+import { scaleCommand } from './scale'
 import { RawError } from './errors'
 import { describeCommand } from './describe/index'
 import { getCommand } from './get'
@@ -32,6 +35,9 @@ export const commands: Command[] = [
   apiResourcesCommand,
   clusterInfoCommand,
   applyCommand,
+  createCommand,
+  deleteCommand,
+  scaleCommand,
   unavailable('exec', 'Execute a command in a container', 'containers here are simulated and have no shell'),
 ]
 
