@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { websocketBearerToken } from './authn'
 
-const b64url = (s: string) => Buffer.from(s, 'utf8').toString('base64url')
+const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
+const b64url = (s: string | Uint8Array) =>
+  b64(typeof s === 'string' ? new TextEncoder().encode(s) : s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 const upgrade = (protocols: string, extra: Record<string, string> = {}) =>
   new Request('http://x/clusters/demo/live', { headers: { upgrade: 'websocket', 'sec-websocket-protocol': protocols, ...extra } })
 
@@ -16,9 +18,9 @@ describe('websocketBearerToken (kube-apiserver websocket ProtocolAuthenticator)'
     ['no upgrade', new Request('http://x/', { headers: { 'sec-websocket-protocol': `wheelhouse.v1, base64url.bearer.authorization.k8s.io.${b64url(token)}` } })],
     ['the token as the only subprotocol', upgrade(`base64url.bearer.authorization.k8s.io.${b64url(token)}`)],
     ['two tokens', upgrade(`wheelhouse.v1, base64url.bearer.authorization.k8s.io.${b64url(token)}, base64url.bearer.authorization.k8s.io.${b64url(token)}`)],
-    ['standard base64 (padding)', upgrade(`wheelhouse.v1, base64url.bearer.authorization.k8s.io.${Buffer.from('ab').toString('base64')}`)],
+    ['standard base64 (padding)', upgrade(`wheelhouse.v1, base64url.bearer.authorization.k8s.io.${b64(new TextEncoder().encode('ab'))}`)],
     ['not base64', upgrade('wheelhouse.v1, base64url.bearer.authorization.k8s.io.***')],
-    ['bytes that are not UTF-8', upgrade(`wheelhouse.v1, base64url.bearer.authorization.k8s.io.${Buffer.from([0xff, 0xfe]).toString('base64url')}`)],
+    ['bytes that are not UTF-8', upgrade(`wheelhouse.v1, base64url.bearer.authorization.k8s.io.${b64url(new Uint8Array([0xff, 0xfe]))}`)],
     ['an empty token', upgrade('wheelhouse.v1, base64url.bearer.authorization.k8s.io.')],
     ['no token at all', upgrade('wheelhouse.v1')],
   ])('finds none with %s', (_, req) => {

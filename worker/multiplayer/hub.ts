@@ -107,7 +107,15 @@ export class LiveHub<S extends LiveSocket = LiveSocket> {
 
   message(ws: S, data: string | ArrayBuffer): void {
     const conn = this.#conns.get(ws)
-    if (!conn) return ws.close(1011, 'unknown connection: reconnect')
+    if (!conn) {
+      // A socket the hub already let go (closed for being too far behind): make sure it goes.
+      try {
+        ws.close(1011, 'unknown connection: reconnect')
+      } catch {
+        // already closing
+      }
+      return
+    }
     if (typeof data !== 'string') return this.#refuse(conn, status(400, 'BadRequest', 'messages must be JSON text'))
     if (data.length > MAX_CLIENT_MESSAGE)
       return this.#refuse(conn, status(413, 'RequestEntityTooLarge', `message is ${data.length} characters, more than ${MAX_CLIENT_MESSAGE}`))
