@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ClientMessage, ServerMessage } from '../../worker/multiplayer/protocol'
 import { FLOW_WINDOW } from '../../worker/multiplayer/protocol'
 import { findKind } from '../../worker/resources/registry'
-import { inPlane, newCluster, type TestCluster, until } from './helpers'
+import { inPlane, newCluster, type TestCluster, until, worker } from './helpers'
 
 const CONFIGMAPS = findKind('', 'v1', 'configmaps')!
 const stored = (name: string, data: Record<string, string>) => ({
@@ -121,6 +121,17 @@ describe('live feed', () => {
     const plain = await c.stub.fetch(new Request(`http://x/clusters/${c.name}/live`, { headers: { authorization: `Bearer ${c.token}` } }))
     expect(plain.status).toBe(400)
     expect(((await plain.json()) as any).message).toBe('Upgrade request required')
+  })
+
+  it('is reached through the Worker, which forwards the upgrade to the cluster object', async () => {
+    const c = await newCluster()
+    const r = await worker.fetch(liveRequest(c, ['wheelhouse.v1', `base64url.bearer.authorization.k8s.io.${b64url(c.token)}`]))
+    expect(r.status).toBe(101)
+    const client = new Client(r.webSocket!)
+    open.push(client)
+    const welcome = await client.wait(() => client.of('welcome')[0], 'welcome through the Worker')
+    expect(welcome).toMatchObject({ cluster: c.name, you: { user: 'kubernetes-admin', name: 'kubernetes-admin' } })
+    expect((await worker.fetch(liveRequest(c, ['wheelhouse.v1']))).status).toBe(401)
   })
 
   it('lists, then streams ADDED/MODIFIED/DELETED with who made each write', async () => {
@@ -349,6 +360,26 @@ describe('live feed', () => {
       [changed, 'kubernetes-admin'],
     ])
     expect(result.steps).toBeGreaterThan(1)
+  })
+
+  it('sends a bookmark to a subscription idle for a minute once the store moves', async () => {
+    const c = await newCluster()
+    const client = await connect(c)
+    client.send(cmSub('cms'))
+    client.send({ type: 'subscribe', sub: { id: 'secrets', group: '', version: 'v1', resource: 'secrets', namespace: 'default' } })
+    await client.wait(() => client.of('synced').length === 2, 'both synced')
+    let wall = 1_000_000
+    await inPlane(c, ({ live }) => live.reload(() => wall))
+    await api(c, 'POST', '/api/v1/namespaces/default/configmaps', configMap('early'))
+    await client.wait(() => client.events('cms')[0], 'early event')
+    expect(client.of('bookmark')).toHaveLength(0)
+    wall += 61_000
+    const created = await api(c, 'POST', '/api/v1/namespaces/default/configmaps', configMap('late'))
+    const bookmark = await client.wait(() => client.of('bookmark')[0], 'bookmark for the idle subscription')
+    // Only the silent subscription, at the store's revision; the busy one had its event.
+    expect(bookmark).toEqual({ type: 'bookmark', sub: 'secrets', resourceVersion: created.json.metadata.resourceVersion })
+    await client.wait(() => client.events('cms')[1], 'late event')
+    expect(client.of('bookmark')).toHaveLength(1)
   })
 
   it('keeps presence and subscriptions across a hub rebuilt from its sockets (hibernation)', async () => {

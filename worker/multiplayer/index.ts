@@ -29,9 +29,9 @@ export interface Live {
   /**
    * Forgets the hub's memory and makes it again from the sockets' attachments:
    * what waking from hibernation does (the constructor runs again). Tests use
-   * it to check that nothing lives only in memory.
+   * it to check that nothing lives only in memory, with a wall clock of their own.
    */
-  reload(): void
+  reload(wallNow?: () => number): void
 }
 
 /**
@@ -54,11 +54,11 @@ export function openLive(w: LiveWiring): Live {
   w.timers.on(LIVE_PRUNE_TIMER, () => {
     if (!attribution.pruneStep(w.store.compactRevision())) w.timers.schedule(LIVE_PRUNE_TIMER, '', w.now())
   })
-  const makeHub = () => {
+  const makeHub = (wallNow: () => number = () => Date.now()) => {
     const hub = new LiveHub<WebSocket>({
       cluster: w.cluster,
       host: { accept: (ws, tags) => w.ctx.acceptWebSocket(ws, tags), sockets: (tag) => w.ctx.getWebSockets(tag) },
-      feed: { store: w.store, writersOf: (revisions) => attribution.writersOf(revisions), actor: currentActor, wallNow: () => Date.now() },
+      feed: { store: w.store, writersOf: (revisions) => attribution.writersOf(revisions), actor: currentActor, wallNow },
       timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
     })
     hub.rebuild()
@@ -70,9 +70,9 @@ export function openLive(w: LiveWiring): Live {
       return hub
     },
     attribution,
-    reload() {
+    reload(wallNow) {
       hub.dispose()
-      hub = makeHub()
+      hub = makeHub(wallNow)
     },
   }
 }
