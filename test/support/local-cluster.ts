@@ -101,13 +101,23 @@ export function kubectl(bin: string, kubeconfigFile: string): Kubectl {
       }
     }
   }
-  k.stdin = (input: string, ...args: string[]) =>
-    new Promise((resolve, reject) => {
+  const stdinOnce = (input: string, args: string[]) =>
+    new Promise<string>((resolve, reject) => {
       const child = execFile(bin, args, { env, timeout: 20_000 }, (err, stdout, stderr) =>
-        err ? reject(new Error(`${stderr}\n${err.message}`)) : resolve(stdout),
+        err ? reject(Object.assign(new Error(`${stderr}\n${err.message}`), { killed: err.killed })) : resolve(stdout),
       )
       child.stdin!.end(input)
     })
+  k.stdin = async (input: string, ...args: string[]) => {
+    try {
+      return await stdinOnce(input, args)
+    } catch (e) {
+      // The rare hung kubectl (see above), once more, loudly.
+      if (!(e as { killed?: boolean }).killed) throw e
+      console.warn(`kubectl ${args.join(' ')} (stdin) hung for 20 s; running it once more`)
+      return stdinOnce(input, args)
+    }
+  }
   k.poll = async (args: string[], check: (out: string) => boolean, ms = 90_000) => {
     const deadline = Date.now() + ms
     let out = ''
