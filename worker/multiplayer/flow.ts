@@ -35,7 +35,11 @@ export class Flow {
     this.sent += message.length
   }
 
-  /** The client's ack; false when it makes no sense (more than was ever sent, or going back). */
+  /**
+   * The client's ack; false when it makes no sense (not a count, or more than was ever sent).
+   * An older ack arriving after a newer one changes nothing: the runtime does not always hand
+   * a socket's messages to the object in the order they were sent (seen in workerd under load).
+   */
   onAck(received: number): boolean {
     if (!Number.isSafeInteger(received) || received < 0) return false
     if (this.#rebase) {
@@ -44,8 +48,8 @@ export class Flow {
       this.acked = received
       return true
     }
-    if (received > this.sent || received < this.acked) return false
-    this.acked = received
+    if (received > this.sent) return false
+    this.acked = Math.max(this.acked, received)
     return true
   }
 }
