@@ -1,7 +1,7 @@
 // The page: sign-in, then the live cluster (nodes, pending pods, pods,
 // services) beside the hands-on tools (terminal, YAML editor, chaos) and the
 // events stream. hono's JSX for the DOM renders it; the live feed drives it.
-import { render, useEffect, useMemo, useRef, useState } from 'hono/jsx/dom'
+import { render, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'hono/jsx/dom'
 import { apiFor, SESSION_HEADER } from './api'
 import { ChaosPanel, ClockControls } from './controls'
 import { forget, type Identity, initial } from './identity'
@@ -27,10 +27,15 @@ const TABS: { id: Tab; label: string; key: string }[] = [
   { id: 'chaos', label: 'Chaos', key: 'C' },
 ]
 
+// Who is signed in, read before the first render; with someone signed in, the
+// live feed connects at once rather than after the page has rendered.
+const boot = initial(location, history)
+const bootFeed = boot.identity ? new LiveFeed(boot.identity) : undefined
+bootFeed?.start()
+
 function Root() {
-  const init = useMemo(() => initial(location, history), [])
-  const [identity, setIdentity] = useState<Identity | undefined>(init.identity)
-  if (!identity) return <SignIn prefill={init.prefill} onSignIn={setIdentity} />
+  const [identity, setIdentity] = useState<Identity | undefined>(boot.identity)
+  if (!identity) return <SignIn prefill={boot.prefill} onSignIn={setIdentity} />
   return (
     <ClusterPage
       identity={identity}
@@ -43,7 +48,7 @@ function Root() {
 }
 
 function ClusterPage({ identity, onSignOut }: { identity: Identity; onSignOut: () => void }) {
-  const feed = useMemo(() => new LiveFeed(identity), [identity])
+  const feed = useMemo(() => (identity === boot.identity && bootFeed) || new LiveFeed(identity), [identity])
   const api = useMemo(() => apiFor(identity), [identity])
   const env = useMemo<KubectlEnv>(
     () => ({ baseUrl: `/clusters/${identity.cluster}`, token: identity.token, cluster: identity.cluster, user: identity.name, namespace: 'default', headers: {} }),
@@ -60,18 +65,32 @@ function ClusterPage({ identity, onSignOut }: { identity: Identity; onSignOut: (
     env.headers![SESSION_HEADER] = feed.you.id
   }
 
-  const [tab, setTab] = useState<Tab>('terminal')
+  const [tab, setTabState] = useState<Tab>('terminal')
+  // A tool's panel is built the first time it is shown, then kept (with its state).
+  const [opened, setOpened] = useState<Set<Tab>>(new Set(['terminal']))
+  const setTab = (t: Tab) => {
+    setTabState(t)
+    setOpened((o) => (o.has(t) ? o : new Set([...o, t])))
+  }
   const [selectedPod, setSelectedPod] = useState<Obj | undefined>(undefined)
   const terminal = useRef<TerminalHandle>({}).current!
   const painted = feed.synced.has('nodes') && feed.synced.has('pods')
   const [loadTerminal, setLoadTerminal] = useState(false)
+  // The cluster first (nodes, pods), the rest a frame later: the first paint stays small.
+  const [settled, setSettled] = useState(false)
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!painted || document.documentElement.dataset.ready) return
     document.documentElement.dataset.ready = '1'
-    performance.mark('wheelhouse:first-meaningful-paint')
-    // The terminal's chunk comes after the cluster is on screen.
-    setLoadTerminal(true)
+    // The cluster is in the DOM: it is painted in this frame; mark just after that paint.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.mark('wheelhouse:first-meaningful-paint')
+        setSettled(true)
+        // The terminal's chunk comes after the cluster is on screen.
+        setLoadTerminal(true)
+      }),
+    )
   }, [painted])
   useEffect(() => {
     // Whatever happens, the terminal loads within 2 s.
@@ -164,7 +183,7 @@ function ClusterPage({ identity, onSignOut }: { identity: Identity; onSignOut: (
             }}
           />
           <PodsView feed={feed} onPod={(p) => setSelectedPod(p)} />
-          <ServicesView feed={feed} />
+          {settled && <ServicesView feed={feed} />}
         </div>
         <aside class="side">
           <div class="tools">
@@ -189,13 +208,13 @@ function ClusterPage({ identity, onSignOut }: { identity: Identity; onSignOut: (
               <TerminalPanel env={env} handle={terminal} visible={tab === 'terminal' && loadTerminal} onEscape={() => document.getElementById('tab-terminal')?.focus()} />
             </div>
             <div role="tabpanel" id="panel-yaml" aria-labelledby="tab-yaml" hidden={tab !== 'yaml'} class="tabpanel">
-              <YamlEditor env={env} />
+              {opened.has('yaml') && <YamlEditor env={env} />}
             </div>
             <div role="tabpanel" id="panel-chaos" aria-labelledby="tab-chaos" hidden={tab !== 'chaos'} class="tabpanel">
-              <ChaosPanel feed={feed} api={api} selectedPod={selectedPod} />
+              {opened.has('chaos') && <ChaosPanel feed={feed} api={api} selectedPod={selectedPod} />}
             </div>
           </div>
-          <EventsView feed={feed} />
+          {settled && <EventsView feed={feed} />}
         </aside>
       </main>
       <footer class="shortcuts muted small">

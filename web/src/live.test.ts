@@ -48,16 +48,20 @@ describe('LiveFeed', () => {
     vi.useRealTimers()
   })
 
-  it('authenticates with the bearer subprotocol, sets its name, subscribes to every kind', () => {
+  it('authenticates with the bearer subprotocol, sets its name, lists nodes and pods first, then every other kind', () => {
     feed.start()
     const s = sockets[0]!
     expect(s.protocols).toEqual(['wheelhouse.v1', bearerSubprotocol('tok')])
     s.accept()
     expect(s.sent[0]).toEqual({ type: 'presence', name: 'Ada' })
-    const subs = s.sent.filter((m) => m.type === 'subscribe').map((m) => m.sub.id)
-    expect(subs).toContain('pods')
-    expect(subs).toContain('schedulingdecisions')
+    const subs = () => s.sent.filter((m) => m.type === 'subscribe').map((m) => m.sub.id)
+    expect(subs()).toEqual(['nodes', 'pods'])
     expect(s.sent.find((m) => m.sub?.id === 'pods').sub).toEqual({ id: 'pods', group: '', version: 'v1', resource: 'pods' })
+    s.receive({ type: 'synced', sub: 'nodes', resourceVersion: '3' })
+    expect(subs()).toEqual(['nodes', 'pods'])
+    s.receive({ type: 'synced', sub: 'pods', resourceVersion: '3' })
+    expect(subs()).toEqual(['nodes', 'pods', 'services', 'endpointslices', 'deployments', 'replicasets', 'events', 'schedulingdecisions', 'clocks', 'nodepools'])
+    expect(s.sent.find((m) => m.sub?.id === 'deployments').sub).toEqual({ id: 'deployments', group: 'apps', version: 'v1', resource: 'deployments' })
   })
 
   it('resumes from the last resourceVersion after a drop, with back-off', () => {
@@ -74,9 +78,21 @@ describe('LiveFeed', () => {
     expect(sockets).toHaveLength(1)
     vi.advanceTimersByTime(backoff(0, () => 1))
     expect(sockets).toHaveLength(2)
-    sockets[1]!.accept()
-    const sub = sockets[1]!.sent.find((m) => m.sub?.id === 'pods').sub
-    expect(sub.resourceVersion).toBe('9')
+    const s1 = sockets[1]!
+    s1.accept()
+    expect(s1.sent.find((m) => m.sub?.id === 'pods').sub.resourceVersion).toBe('9')
+    s1.receive({ type: 'synced', sub: 'nodes', resourceVersion: '7' })
+    s1.receive({ type: 'synced', sub: 'services', resourceVersion: '8' })
+    s1.close()
+    vi.advanceTimersByTime(20_000)
+    expect(sockets).toHaveLength(3)
+    sockets[2]!.accept()
+    // Every kind at once: those seen resume from their resourceVersion, the rest list.
+    const subs = sockets[2]!.sent.filter((m) => m.type === 'subscribe').map((m) => m.sub)
+    expect(subs.find((x) => x.id === 'pods').resourceVersion).toBe('9')
+    expect(subs.find((x) => x.id === 'services').resourceVersion).toBe('8')
+    expect(subs.find((x) => x.id === 'events').resourceVersion).toBeUndefined()
+    expect(subs).toHaveLength(10)
     // What was seen stays on screen while resuming.
     expect(feed.stores.pods.get('uid-a')?.metadata.resourceVersion).toBe('9')
   })
@@ -109,6 +125,13 @@ describe('LiveFeed', () => {
     expect(feed.by.get('uid-a')).toBe('Bob')
     expect(feed.by.get('uid-b')).toBe('replicaset-controller')
     expect(feed.activity.map((a) => `${a.by} ${a.type} ${a.name}`)).toEqual(['Bob ADDED a'])
+    // Who set a node's fault stays known after the node's own status writes.
+    const node = (rv: string, fault?: string) => ({ kind: 'Node', metadata: { name: 'worker-2', uid: 'n2', resourceVersion: rv, annotations: fault ? { 'sim.wheelhouse.dev/fault': fault } : {} } })
+    s.receive({ type: 'events', events: [{ sub: 'nodes', type: 'ADDED', object: node('4'), by: 'kubelet worker-2' }] })
+    s.receive({ type: 'events', events: [{ sub: 'nodes', type: 'MODIFIED', object: node('5', 'poweroff'), by: 'Bob' }] })
+    s.receive({ type: 'events', events: [{ sub: 'nodes', type: 'MODIFIED', object: node('6', 'poweroff'), by: 'node-controller' }] })
+    expect(feed.by.get('n2')).toBe('node-controller')
+    expect(feed.faultBy.get('worker-2')).toBe('Bob')
   })
 
   it('sends focus once per change, and again after a reconnect', () => {

@@ -20,13 +20,16 @@ export interface KindSpec {
   resource: string
   /** Not every cluster serves it: a refusal is not an error. */
   optional?: boolean
+  /** Listed first: what the first paint needs; the others are asked for once these are synced. */
+  early?: boolean
 }
 
-const kind = <R extends string>(resource: R, group = '', version = 'v1', optional = false) => ({ key: resource, group, version, resource, optional }) satisfies KindSpec
+const kind = <R extends string>(resource: R, group = '', version = 'v1', optional = false, early = false) =>
+  ({ key: resource, group, version, resource, optional, early }) satisfies KindSpec
 
 export const KINDS = [
-  kind('nodes'),
-  kind('pods'),
+  kind('nodes', '', 'v1', false, true),
+  kind('pods', '', 'v1', false, true),
   kind('services'),
   kind('endpointslices', 'discovery.k8s.io'),
   kind('deployments', 'apps'),
@@ -76,6 +79,8 @@ export class LiveFeed {
   readonly stores = Object.fromEntries(KINDS.map((k) => [k.key, new Map<string, Obj>()])) as Record<KindKey, Map<string, Obj>>
   /** Who made the last write of each object (uid), as the server attributes it. */
   readonly by = new Map<string, string>()
+  /** Who set each node's fault annotation (by node name): later status writes do not hide it. */
+  readonly faultBy = new Map<string, string>()
   readonly activity: Activity[] = []
   /** When each Event object arrived (wall ms), 0 for those of the first list: the stream's order. */
   readonly arrived = new Map<string, number>()
@@ -93,6 +98,7 @@ export class LiveFeed {
   /** uids seen since a (re)list began; the rest are gone once it is synced. */
   #relisting = new Map<KindKey, Set<string>>()
   #attempt = 0
+  #restSubscribed = false
   /** Characters received on this socket, and how many of them were acknowledged. */
   #received = 0
   #acked = 0
@@ -112,16 +118,21 @@ export class LiveFeed {
     readonly open: (url: string, protocols: string[]) => WebSocket = (u, p) => new WebSocket(u, p),
   ) {}
 
+  /** Connects (once: the page may start it before its first render). */
   start(): void {
     this.#closed = false
+    if (this.#ws || this.#timer !== undefined) return
     this.#connect()
   }
 
   stop(): void {
     this.#closed = true
     clearTimeout(this.#timer)
+    this.#timer = undefined
     clearInterval(this.#ping)
-    this.#ws?.close(1000, 'signed out')
+    const ws = this.#ws
+    this.#ws = undefined
+    ws?.close(1000, 'signed out')
   }
 
   subscribe(listener: () => void): () => void {
@@ -153,8 +164,12 @@ export class LiveFeed {
     this.#received = 0
     this.#acked = 0
     ws.onopen = () => {
+      mark('ws-open')
       this.#send({ type: 'presence', name: this.identity.name, ...(this.#focus ? { focus: this.#focus } : {}) })
-      for (const k of KINDS) if (!this.unavailable.has(k.key)) this.#subscribe(k)
+      // Resuming, everything at once; listing afresh, the first paint's kinds first.
+      this.#restSubscribed = false
+      for (const k of KINDS) if (k.early || this.#rv.has(k.key)) this.#subscribe(k)
+      this.#subscribeRest()
       clearInterval(this.#ping)
       this.#ping = setInterval(() => {
         this.#send({ type: 'ping', t: Date.now() })
@@ -192,7 +207,10 @@ export class LiveFeed {
     this.connection = 'reconnecting'
     this.#changed()
     clearTimeout(this.#timer)
-    this.#timer = setTimeout(() => this.#connect(), backoff(this.#attempt++))
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      this.#connect()
+    }, backoff(this.#attempt++))
   }
 
   #subscribe(k: KindSpec, relist = false): void {
@@ -207,6 +225,13 @@ export class LiveFeed {
     this.#send({ type: 'subscribe', sub })
   }
 
+  /** The other kinds, once the early ones are synced (or resuming from a resourceVersion). */
+  #subscribeRest(): void {
+    if (this.#restSubscribed || KINDS.some((k) => k.early && !this.synced.has(k.key) && !this.#rv.has(k.key))) return
+    this.#restSubscribed = true
+    for (const k of KINDS) if (!k.early && !this.#rv.has(k.key) && !this.unavailable.has(k.key)) this.#subscribe(k)
+  }
+
   #send(m: ClientMessage): void {
     if (this.#ws?.readyState === OPEN) this.#ws.send(JSON.stringify(m))
   }
@@ -214,6 +239,7 @@ export class LiveFeed {
   #receive(m: ServerMessage): void {
     switch (m.type) {
       case 'welcome':
+        mark('welcome')
         this.you = m.you
         this.#attempt = 0
         this.connection = 'live'
@@ -235,6 +261,9 @@ export class LiveFeed {
           this.#relisting.delete(key)
         }
         this.synced.add(key)
+        mark(`synced:${key}`)
+        // The rest waits for the first paint: their lists would hold up the frame that shows the cluster.
+        afterNextPaint(() => this.#subscribeRest())
         break
       }
       case 'bookmark':
@@ -276,6 +305,7 @@ export class LiveFeed {
     const rv = e.object.metadata?.resourceVersion
     if (rv) this.#rv.set(key, rv)
     if (e.by) this.by.set(uid, e.by)
+    if (key === 'nodes' && e.by && fault(e.object) !== fault(previous)) this.faultBy.set(e.object.metadata.name, e.by)
     // A person's write (not the initial list, not an Event object) joins the activity stream.
     if (e.by && this.#personNames.has(e.by) && this.synced.has(key) && key !== 'events') {
       const md = e.object.metadata ?? {}
@@ -289,22 +319,41 @@ export class LiveFeed {
     for (const p of people) this.#personNames.add(p.name)
   }
 
-  /** Listeners hear once per turn, however many messages arrived. */
+  /**
+   * Listeners hear once per frame, however many messages arrived: messages
+   * that come together (a list, a batch) are all applied before one render.
+   */
   #changed(): void {
     this.version++
     if (this.#pending) return
     this.#pending = true
-    queueMicrotask(() => {
+    const notify = () => {
       this.#pending = false
       for (const l of this.#listeners) l()
-    })
+    }
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(notify)
+    else queueMicrotask(notify)
   }
+}
+
+/** Runs f once the browser has painted the next frame (at once outside a browser). */
+function afterNextPaint(f: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(f))
+  else f()
+}
+
+/** A performance mark for the first occurrence of each step (load-time measurements). */
+function mark(what: string): void {
+  const name = `wheelhouse:${what}`
+  if (typeof performance !== 'undefined' && performance.getEntriesByName(name).length === 0) performance.mark(name)
 }
 
 export function liveUrl(id: Identity, loc: { protocol: string; host: string }): string {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:'
   return `${scheme}//${loc.host}/clusters/${id.cluster}/live`
 }
+
+const fault = (node: Obj | undefined): string | undefined => node?.metadata?.annotations?.['sim.wheelhouse.dev/fault']
 
 function sameTarget(a: FocusTarget | null, b: FocusTarget | null): boolean {
   return a?.kind === b?.kind && a?.name === b?.name && a?.namespace === b?.namespace

@@ -10,7 +10,11 @@ const SHOWN = 150
 
 interface Row {
   key: string
-  /** Arrival order (wall ms; 0 for the first list) then event time. */
+  /**
+   * Arrival (wall seconds; 0 for the first list), then event time: what came
+   * in the same second (a kubelet's report, a controller's sync) reads in the
+   * order it happened, a person's write above what it caused.
+   */
   order: [number, string]
   time: string
   type: 'Normal' | 'Warning' | 'Person'
@@ -47,7 +51,7 @@ export function EventsView({ feed }: { feed: LiveFeed }) {
     const io = e.involvedObject ?? e.regarding ?? {}
     rows.push({
       key: uid,
-      order: [feed.arrived.get(uid) ?? 0, eventTime(e)],
+      order: [Math.floor((feed.arrived.get(uid) ?? 0) / 1000), eventTime(e)],
       time: clockTime(eventTime(e)),
       type: e.type === 'Warning' ? 'Warning' : 'Normal',
       reason: e.reason ?? '',
@@ -62,7 +66,7 @@ export function EventsView({ feed }: { feed: LiveFeed }) {
   for (const [i, a] of feed.activity.entries()) {
     rows.push({
       key: `a${a.at}-${i}-${a.name}`,
-      order: [a.at, ''],
+      order: [Math.floor(a.at / 1000), '\uffff'],
       time: clockTime(new Date(a.at).toISOString()),
       type: 'Person',
       reason: '',

@@ -72,7 +72,7 @@ function NodeCard({ feed, node, requested, pods, onPod }: { feed: LiveFeed; node
   const zone = labels[ZONE]
   const taints: Obj[] = node.spec?.taints ?? []
   const peers = peersOn(feed, 'Node', name)
-  const by = feed.by.get(node.metadata.uid)
+  const by = feed.faultBy.get(name)
   pods.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
   return (
     <article
