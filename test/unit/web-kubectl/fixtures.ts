@@ -303,6 +303,7 @@ export function richCluster(): FakeCluster {
         ],
       },
     },
+    ...apiDeployment(),
     {
       apiVersion: 'v1',
       kind: 'Event',
@@ -318,4 +319,34 @@ export function richCluster(): FakeCluster {
     },
   )
   return c
+}
+
+/** The api Deployment at revision 2 (nginx:1.26 → 1.27), its two ReplicaSets, and the paused Deployment "frozen". */
+function apiDeployment(): Obj[] {
+  const template = (image: string, hash?: string) => ({ metadata: { labels: { app: 'api', ...(hash ? { 'pod-template-hash': hash } : {}) } }, spec: { containers: [{ name: 'api', image, imagePullPolicy: 'IfNotPresent' }], restartPolicy: 'Always' } })
+  const rs = (name: string, hash: string, image: string, rev: string, replicas: number, cause: string, age: number): Obj => ({
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name, namespace: 'default', creationTimestamp: ago(age), labels: { app: 'api', 'pod-template-hash': hash }, annotations: { 'deployment.kubernetes.io/revision': rev, 'kubernetes.io/change-cause': cause }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', uid: 'uid-api', controller: true, blockOwnerDeletion: true }] },
+    spec: { replicas, selector: { matchLabels: { app: 'api', 'pod-template-hash': hash } }, template: template(image, hash) },
+    status: { replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: 1 },
+  })
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'default', uid: 'uid-api', generation: 2, creationTimestamp: ago(3000), labels: { app: 'api' }, annotations: { 'deployment.kubernetes.io/revision': '2', 'kubernetes.io/change-cause': 'kubectl set image deploy/api api=nginx:1.27' } },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'api' } }, template: template('nginx:1.27'), strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } }, revisionHistoryLimit: 10, progressDeadlineSeconds: 600 },
+      status: { observedGeneration: 2, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 },
+    },
+    rs('api-5f6c7d8b9', '5f6c7d8b9', 'nginx:1.26', '1', 0, 'kubectl create deployment api --image=nginx:1.26', 3000),
+    rs('api-6b7c8d9f0', '6b7c8d9f0', 'nginx:1.27', '2', 1, 'kubectl set image deploy/api api=nginx:1.27', 1000),
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'frozen', namespace: 'default', uid: 'uid-frozen', generation: 3, creationTimestamp: ago(3000), labels: { app: 'frozen' } },
+      spec: { replicas: 1, paused: true, selector: { matchLabels: { app: 'frozen' } }, template: { metadata: { labels: { app: 'frozen' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
+      status: { observedGeneration: 2, replicas: 1, updatedReplicas: 0, availableReplicas: 1 },
+    },
+  ]
 }

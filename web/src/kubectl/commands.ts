@@ -5,6 +5,7 @@ import { applyCommand } from './apply'
 import type { Command } from './context'
 import { createCommand } from './create'
 import { deleteCommand } from './delete'
+import { rolloutCommand } from './rollout'
 import { scaleCommand } from './scale'
 import { RawError } from './errors'
 import { describeCommand } from './describe/index'
@@ -38,6 +39,7 @@ export const commands: Command[] = [
   createCommand,
   deleteCommand,
   scaleCommand,
+  rolloutCommand,
   unavailable('exec', 'Execute a command in a container', 'containers here are simulated and have no shell'),
 ]
 

@@ -10,15 +10,22 @@ import { humanDuration, since } from '../util/time'
 export class PrefixWriter {
   readonly tw = new TabWriter(DESCRIBE_TABWRITER)
   #out = ''
+  /** raw: straight to the output with its tabs (rollout history's printTemplate writes to a plain buffer). */
+  constructor(readonly raw = false) {}
   /** Writes text indented by `level` steps of two spaces. */
   write(level: number, text: string): void {
-    this.tw.write(escapeTerminal('  '.repeat(level) + text))
+    this.#put(escapeTerminal('  '.repeat(level) + text))
   }
   /** Println: the values joined by spaces, then a newline. */
   writeLine(...a: unknown[]): void {
-    this.tw.write(escapeTerminal(a.map(String).join(' ') + '\n'))
+    this.#put(escapeTerminal(a.map(String).join(' ') + '\n'))
+  }
+  #put(s: string) {
+    if (this.raw) this.#out += s
+    else this.tw.write(s)
   }
   flush(): void {
+    if (this.raw) return
     this.tw.flush()
     this.#out += this.tw.take()
   }
