@@ -126,9 +126,12 @@ export class FakeCluster {
 
     if (sub === 'log') {
       if (!existing) return notFound(info.name!)
-      const text = this.logs.get(`${ns}/${info.name}/${q.get('container') ?? ''}`) ?? this.logs.get(`${ns}/${info.name}/`) ?? ''
-      let lines = text.split('\n')
-      if (text.endsWith('\n')) lines.pop()
+      const container = q.get('container') ?? ''
+      const previous = q.get('previous') === 'true'
+      const text = this.logs.get(`${ns}/${info.name}/${container}${previous ? '/previous' : ''}`)
+      if (text === undefined && previous) return json(status(400, 'BadRequest', `previous terminated container "${container}" in pod "${info.name}" not found`), 400)
+      let lines = (text ?? '').split('\n')
+      if ((text ?? '').endsWith('\n')) lines.pop()
       const tail = q.get('tailLines')
       if (tail !== null) lines = lines.slice(Math.max(0, lines.length - Number(tail)))
       return new Response(lines.map((l) => l + '\n').join(''), { headers: { 'content-type': 'text/plain' } })

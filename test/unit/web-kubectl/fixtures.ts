@@ -223,6 +223,8 @@ export function demoCluster(): FakeCluster {
       type: 'Normal',
     },
   )
+  for (const [pod, ip] of [['web-7d4b9c8f6-abcde', '10.244.0.1'], ['web-7d4b9c8f6-fghij', '10.244.0.9']])
+    c.logs.set(`default/${pod}/nginx`, `/docker-entrypoint.sh: Configuration complete; ready for start up\n${ip} - - [01/Mar/2026:11:55:00 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/8.5.0" "-"\n${ip} - - [01/Mar/2026:11:56:00 +0000] "GET /healthz HTTP/1.1" 404 153 "-" "curl/8.5.0" "-"\n`)
   return c
 }
 
@@ -318,6 +320,9 @@ export function richCluster(): FakeCluster {
       type: 'Warning',
     },
   )
+  c.logs.set('default/crash/setup', '')
+  c.logs.set('default/crash/app', 'starting\n')
+  c.logs.set('default/crash/app/previous', 'starting\nerror: cannot open /work/ready\n')
   return c
 }
 

@@ -5,6 +5,7 @@ import { applyCommand } from './apply'
 import type { Command } from './context'
 import { createCommand } from './create'
 import { deleteCommand } from './delete'
+import { logsCommand } from './logs'
 import { rolloutCommand } from './rollout'
 import { scaleCommand } from './scale'
 import { RawError } from './errors'
@@ -40,6 +41,7 @@ export const commands: Command[] = [
   deleteCommand,
   scaleCommand,
   rolloutCommand,
+  logsCommand,
   unavailable('exec', 'Execute a command in a container', 'containers here are simulated and have no shell'),
 ]
 
