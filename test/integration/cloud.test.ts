@@ -5,24 +5,7 @@
 // then the Nodes go); a VM deleted in the "console" takes its Node with it;
 // LoadBalancer Services get addresses of their own and give them back.
 import { describe, expect, it } from 'vitest'
-import { newCluster, type TestCluster, until } from './helpers'
-
-async function api(
-  c: TestCluster,
-  method: string,
-  path: string,
-  body?: unknown,
-  type = 'application/json',
-) {
-  const r = await c.stub.fetch(
-    new Request(`http://x/clusters/${c.name}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${c.token}`, 'content-type': type },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  )
-  return { status: r.status, json: (await r.json()) as any }
-}
+import { api, newCluster, type TestCluster, until } from './helpers'
 
 const POOL = '/apis/sim.wheelhouse.dev/v1alpha1/nodepools/default'
 const INSTANCES = '/apis/sim.wheelhouse.dev/v1alpha1/instances'
@@ -127,9 +110,10 @@ describe('cloud', () => {
             async (n) => (await api(c, 'GET', `/api/v1/nodes/${n}`)).json,
           ),
         )
-        return ns.every(isReady) && ns
+        // Ready comes from the kubelet, the taint's removal from the cloud node controller: either may be first.
+        return ns.every((n) => isReady(n) && n.spec.providerID) && ns
       },
-      'two new nodes Ready',
+      'two new nodes Ready and initialized',
     )
     for (const n of fresh) {
       expect(n.spec.taints ?? []).toEqual([]) // the uninitialized taint is gone

@@ -94,3 +94,37 @@ export async function until<T>(
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
 }
+
+export interface ApiReply {
+  status: number
+  /** The body as JSON, or undefined when it is not JSON (iptables-save, logs). */
+  json: any
+  text: string
+  headers: Headers
+}
+
+/** A request to the cluster's API as its admin, straight to the cluster object's handler. */
+export async function api(
+  c: TestCluster,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+  accept?: string,
+): Promise<ApiReply> {
+  const r = await c.stub.fetch(
+    new Request(`http://x/clusters/${c.name}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': contentType, ...(accept ? { accept } : {}) },
+      body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body),
+    }),
+  )
+  const text = await r.text()
+  let json: any
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = undefined
+  }
+  return { status: r.status, json, text, headers: r.headers }
+}

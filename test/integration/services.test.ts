@@ -3,20 +3,9 @@
 // bodies, type changes, release on delete, and that a refused write stores
 // nothing.
 import { describe, expect, it } from 'vitest'
-import { inPlane, newCluster, type TestCluster, until } from './helpers'
+import { api, inPlane, newCluster, type TestCluster, until } from './helpers'
 
 const NS = '/api/v1/namespaces/default'
-
-async function api(c: TestCluster, method: string, path: string, body?: unknown, contentType = 'application/json', accept?: string) {
-  const r = await c.stub.fetch(
-    new Request(`http://x/clusters/${c.name}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${c.token}`, 'content-type': contentType, ...(accept ? { accept } : {}) },
-      body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body),
-    }),
-  )
-  return { status: r.status, json: (await r.json()) as any }
-}
 
 const service = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec })
 const create = (c: TestCluster, name: string, spec: Record<string, unknown>) => api(c, 'POST', `${NS}/services`, service(name, spec))

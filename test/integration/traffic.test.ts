@@ -2,26 +2,9 @@
 // Service allocator, the EndpointSlice controller, each node's kube-proxy and
 // kubelet, on a paused clock the tests step.
 import { describe, expect, it } from 'vitest'
-import { newCluster, type TestCluster, until } from './helpers'
+import { api, newCluster, type TestCluster, until } from './helpers'
 
-async function api(c: TestCluster, method: string, path: string, body?: unknown) {
-  const r = await c.stub.fetch(
-    new Request(`http://x/clusters/${c.name}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${c.token}`, 'content-type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  )
-  const text = await r.text()
-  let json: any
-  try {
-    json = JSON.parse(text)
-  } catch {
-    json = undefined
-  }
-  return { status: r.status, json, text }
-}
-
+const MERGE = 'application/merge-patch+json'
 const step = (c: TestCluster, ms: number) => c.stub.setClock({ stepMs: ms })
 const traffic = async (c: TestCluster, spec: Record<string, unknown>, ns = 'default') =>
   api(c, 'POST', `/apis/sim.wheelhouse.dev/v1alpha1/namespaces/${ns}/trafficruns`, { apiVersion: 'sim.wheelhouse.dev/v1alpha1', kind: 'TrafficRun', metadata: { name: 't' }, spec })
@@ -96,7 +79,7 @@ describe('simulated traffic', () => {
     expect(logs.split('\n').filter((l) => l.startsWith(`${clientIP} - - [`) && l.includes('"GET / HTTP/1.1" 200 615')).length).toBe(st.endpoints[1].requests)
 
     // worker-3 loses power: its pod turns NotReady, the EndpointSlice says so, worker-1's rules drop it.
-    await api(c, 'PATCH', '/api/v1/nodes/worker-3', { metadata: { annotations: { 'sim.wheelhouse.dev/fault': 'poweroff' } } })
+    await api(c, 'PATCH', '/api/v1/nodes/worker-3', { metadata: { annotations: { 'sim.wheelhouse.dev/fault': 'poweroff' } } }, MERGE)
     await until(async () => {
       await step(c, 10_000)
       const slices = (await api(c, 'GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io/service-name=web')).json.items
@@ -136,7 +119,7 @@ describe('simulated traffic', () => {
 
   it('keeps a client on one endpoint with sessionAffinity ClientIP', async () => {
     const { c } = await webCluster()
-    await api(c, 'PATCH', '/api/v1/namespaces/default/services/web', { spec: { sessionAffinity: 'ClientIP' } })
+    await api(c, 'PATCH', '/api/v1/namespaces/default/services/web', { spec: { sessionAffinity: 'ClientIP' } }, MERGE)
     const st = await until(async () => {
       const s = (await traffic(c, { url: 'http://web/', requests: 200, from: { pod: 'client' } })).json.status
       return s.endpoints.length === 1 ? s : undefined

@@ -4,18 +4,7 @@
 // the cloud attaches it and the kubelet starts the pod; a missing claim keeps
 // a pod Pending; a ReadWriteOnce disk in use on one node is refused to another.
 import { describe, expect, it } from 'vitest'
-import { newCluster, type TestCluster, until } from './helpers'
-
-async function api(c: TestCluster, method: string, path: string, body?: unknown) {
-  const r = await c.stub.fetch(
-    new Request(`http://x/clusters/${c.name}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  )
-  return { status: r.status, json: (await r.json()) as any }
-}
+import { api, newCluster, type TestCluster, until } from './helpers'
 
 /** Steps the clock a second at a time until check holds. */
 async function stepUntil<T>(

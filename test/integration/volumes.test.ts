@@ -3,24 +3,7 @@
 // once or where the first consumer lands), reclaim policies, and the
 // protection finalizers that keep a claim in use from going.
 import { describe, expect, it } from 'vitest'
-import { newCluster, type TestCluster } from './helpers'
-
-async function api(
-  c: TestCluster,
-  method: string,
-  path: string,
-  body?: unknown,
-  type = 'application/json',
-) {
-  const r = await c.stub.fetch(
-    new Request(`http://x/clusters/${c.name}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${c.token}`, 'content-type': type },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  )
-  return { status: r.status, json: (await r.json()) as any }
-}
+import { api, newCluster, type TestCluster } from './helpers'
 
 /** Steps the simulated clock a second at a time until check holds. */
 async function stepUntil<T>(
