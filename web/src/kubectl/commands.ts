@@ -5,6 +5,9 @@ import { applyCommand } from './apply'
 import type { Command } from './context'
 import { createCommand } from './create'
 import { deleteCommand } from './delete'
+import { cordonCommandDef, drainCommand, uncordonCommandDef } from './drain'
+import { taintCommand } from './taint'
+import { annotateCommand, labelCommand } from './label'
 import { logsCommand } from './logs'
 import { rolloutCommand } from './rollout'
 import { scaleCommand } from './scale'
@@ -42,6 +45,12 @@ export const commands: Command[] = [
   scaleCommand,
   rolloutCommand,
   logsCommand,
+  labelCommand,
+  annotateCommand,
+  taintCommand,
+  cordonCommandDef,
+  uncordonCommandDef,
+  drainCommand,
   unavailable('exec', 'Execute a command in a container', 'containers here are simulated and have no shell'),
 ]
 
