@@ -5,6 +5,8 @@ import { applyCommand } from './apply'
 import type { Command } from './context'
 import { createCommand } from './create'
 import { deleteCommand } from './delete'
+import { exposeCommand } from './expose'
+import { setCommand } from './set'
 import { cordonCommandDef, drainCommand, uncordonCommandDef } from './drain'
 import { taintCommand } from './taint'
 import { annotateCommand, labelCommand } from './label'
@@ -51,6 +53,8 @@ export const commands: Command[] = [
   cordonCommandDef,
   uncordonCommandDef,
   drainCommand,
+  exposeCommand,
+  setCommand,
   unavailable('exec', 'Execute a command in a container', 'containers here are simulated and have no shell'),
 ]
 

@@ -180,3 +180,8 @@ export function threeWayJsonMergePatch(original: Obj, modified: Obj, current: Ob
   const deletions = diffMaps(original, modified, { doc: {} }, { ignoreChangesAndAdditions: true })
   return mergePatches(deletions, delta, { doc: {} })
 }
+
+/** CreateTwoWayMergePatch: what turns original into modified (set image, rollout). */
+export function twoWayMergePatch(original: Obj, modified: Obj, schema: Schema): Obj {
+  return diffMaps(original, modified, schema, { setElementOrder: true })
+}
