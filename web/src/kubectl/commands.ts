@@ -5,6 +5,7 @@ import { applyCommand } from './apply'
 import type { Command } from './context'
 import { createCommand } from './create'
 import { deleteCommand } from './delete'
+import { explainCommand } from './explain'
 import { exposeCommand } from './expose'
 import { setCommand } from './set'
 import { cordonCommandDef, drainCommand, uncordonCommandDef } from './drain'
@@ -55,6 +56,7 @@ export const commands: Command[] = [
   drainCommand,
   exposeCommand,
   setCommand,
+  explainCommand,
   unavailable('exec', 'Execute a command in a container', 'containers here are simulated and have no shell'),
 ]
 
