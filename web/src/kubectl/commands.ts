@@ -2,6 +2,9 @@
 // follows), and `kubectl help`. Commands that need a real shell, editor or
 // connection to a container say so instead of pretending.
 import { applyCommand } from './apply'
+import { authCommand } from './auth'
+import { configCommand } from './config'
+import { topCommand } from './top'
 import type { Command } from './context'
 import { createCommand } from './create'
 import { deleteCommand } from './delete'
@@ -57,6 +60,9 @@ export const commands: Command[] = [
   exposeCommand,
   setCommand,
   explainCommand,
+  authCommand,
+  configCommand,
+  topCommand,
   unavailable('exec', 'Execute a command in a container', 'containers here are simulated and have no shell'),
 ]
 
