@@ -2,7 +2,8 @@
 // against a real local server: two people in two separate browser contexts share
 // one cluster. A scale typed in Ada's terminal reaches Bob's page within 1 s; a
 // node Ada powers off goes NotReady on Bob's page and its pods are evicted and
-// replaced elsewhere; Bob sees Ada among the people and her name on what she did.
+// replaced elsewhere; Bob sees Ada among the people and her name on what she did;
+// a pod Bob applies from the YAML editor shows Ada why it cannot be scheduled.
 // Screenshots of each state go to test-results/screenshots/. The page's weight
 // and load time are measured (on a fresh cluster, then again on a busy one) and
 // printed, and written to test-results/web-metrics.json (figures in BENCHMARKS.md).
@@ -237,6 +238,33 @@ describe('two people share one cluster in the browser', () => {
     expect(mine.some((t) => /powered off node worker-\d/.test(t))).toBe(true)
     await bob.locator('.event[data-by="Ada"]').first().scrollIntoViewIfNeeded()
     await shot(bob, 'c-bob-people-and-attribution')
+  })
+
+  it("(d) a pod that cannot be scheduled, applied from Bob's YAML editor: Ada sees why it is pending, node by node", async () => {
+    await bob.getByRole('tab', { name: 'YAML' }).click()
+    await bob.getByRole('button', { name: 'Pod that cannot be scheduled' }).click()
+    await bob.getByRole('button', { name: 'Apply' }).click()
+    const output = await until('the apply to answer', async () => (await bob.getByTestId('apply-output').textContent())?.trim(), 30_000)
+    expect(output).toBe('pod/too-big created')
+    await ada.waitForSelector('[data-pending="too-big"] .why-nodes', { timeout: 30_000 })
+    const rows = await ada.locator('[data-pending="too-big"] .why-nodes tbody tr').allTextContents()
+    expect(rows.length).toBe(3)
+    expect(rows.some((r) => /NodeResourcesFit.*Insufficient cpu/.test(r))).toBe(true)
+    await shot(ada, 'd-ada-sees-why-pending')
+    await shot(bob, 'd-bob-applied-yaml')
+  })
+
+  it('the terminal: Ctrl-C stops a watch, ↑ recalls history, clear empties the screen', async () => {
+    await ada.getByRole('tab', { name: 'Terminal' }).click()
+    await typeCommand(ada, 'kubectl get deployments -w', /NAME\s+READY/)
+    await ada.keyboard.press('Control+C')
+    await until('the prompt after ^C', async () => /\^C\n\$$/.test(await terminalText(ada)), 10_000)
+    await ada.keyboard.press('ArrowUp')
+    await until('the last command recalled', async () => /\$ kubectl get deployments -w$/.test(await terminalText(ada)), 5_000)
+    await ada.keyboard.press('Control+U')
+    await ada.keyboard.type('clear')
+    await ada.keyboard.press('Enter')
+    await until('an empty screen', async () => (await terminalText(ada)) === '$', 5_000)
   })
 
   it("offers a kubeconfig for the signed-in person's identity", async () => {

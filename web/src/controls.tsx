@@ -141,7 +141,7 @@ export function ChaosPanel({ feed, api, selectedPod }: { feed: LiveFeed; api: Ap
             return (
               <li key={n.metadata.uid} data-chaos-node={name}>
                 <span class="chaos-node-name">{name}</span>
-                <span class={`badge tone-${s.tone}`}>{s.fault ?? s.label}</span>
+                <span class={`badge tone-${s.fault ? 'bad' : s.tone}`}>{s.fault === 'poweroff' ? 'powered off' : s.fault === 'partition' ? 'partitioned' : (s.fault ?? s.label)}</span>
                 <button type="button" onClick={() => fault(name, 'poweroff')} disabled={s.fault === 'poweroff'} aria-label={`Power off ${name}`}>
                   Power off
                 </button>

@@ -20,9 +20,9 @@ export function TerminalPanel({ env, handle, visible, onEscape }: { env: Kubectl
     started.current = true
     setState('loading')
     import('./terminal')
-      .then(({ mountTerminal }) => {
+      .then(async ({ mountTerminal }) => {
         if (!el.current) return
-        const mounted = mountTerminal(el.current, {
+        const mounted = await mountTerminal(el.current, {
           env,
           onEscape,
           greeting: `Connected to cluster \x1b[1m${env.cluster}\x1b[0m as ${env.user}. Try: kubectl get nodes   (Tab completes, ↑/↓ history, Ctrl-C stops -w, Esc leaves)\n`,

@@ -11,6 +11,8 @@ import { type Action, commonPrefix, emptyLine, key, type LineState, replaceRange
 
 const PROMPT = '\x1b[1;32m$\x1b[0m '
 const PROMPT_WIDTH = 2
+/** Cursor home, erase the screen, erase the scrollback. */
+const CLEAR = '\x1b[H\x1b[2J\x1b[3J'
 const HISTORY_KEY = 'wheelhouse.history'
 
 export interface TerminalOptions {
@@ -36,17 +38,27 @@ function loadHistory(): string[] {
   }
 }
 
-function linkStylesheet(): void {
-  if (document.querySelector('link[data-xterm]')) return
-  const l = document.createElement('link')
-  l.rel = 'stylesheet'
-  l.href = '/terminal.css'
-  l.dataset.xterm = ''
-  document.head.append(l)
+/** xterm's stylesheet, loaded before the terminal opens: it measures its cells with it. */
+function linkStylesheet(): Promise<void> {
+  const existing = document.querySelector<HTMLLinkElement>('link[data-xterm]')
+  if (existing?.sheet) return Promise.resolve()
+  const l = existing ?? document.createElement('link')
+  const loaded = new Promise<void>((resolve) => {
+    l.addEventListener('load', () => resolve(), { once: true })
+    // Without its stylesheet the terminal still works, only plainer.
+    l.addEventListener('error', () => resolve(), { once: true })
+  })
+  if (!existing) {
+    l.rel = 'stylesheet'
+    l.href = '/terminal.css'
+    l.dataset.xterm = ''
+    document.head.append(l)
+  }
+  return loaded
 }
 
-export function mountTerminal(el: HTMLElement, opts: TerminalOptions): MountedTerminal {
-  linkStylesheet()
+export async function mountTerminal(el: HTMLElement, opts: TerminalOptions): Promise<MountedTerminal> {
+  await linkStylesheet()
   const term = new Terminal({
     convertEol: true,
     cursorBlink: true,
@@ -111,7 +123,8 @@ export function mountTerminal(el: HTMLElement, opts: TerminalOptions): MountedTe
   const execute = async (line: string) => {
     const trimmed = line.trim()
     if (trimmed === 'clear') {
-      term.clear()
+      // Through the write queue (term.clear() would run before the pending writes): screen and scrollback.
+      term.write(CLEAR)
       return
     }
     if (trimmed === 'history') {
@@ -197,8 +210,7 @@ export function mountTerminal(el: HTMLElement, opts: TerminalOptions): MountedTe
         prompt()
         break
       case 'clear':
-        term.clear()
-        term.write('\x1b[H\x1b[2J')
+        term.write(CLEAR)
         prompt()
         break
       default:
