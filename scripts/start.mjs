@@ -14,7 +14,9 @@ const tls = await startTlsProxy({ port: kubePort, targetPort: server.port, state
 writeFileSync(join(stateDir, 'wheelhouse', 'server.json'), JSON.stringify({ http: server.url, https: tls.url }, null, 2) + '\n')
 const demo = await ensureCluster(server.url, stateDir, 'demo', { nodes: 3 })
 console.log(`Wheelhouse is serving at ${server.url} (kubectl: ${tls.url})`)
-console.log(`Cluster "demo" ${demo.created ? 'created' : 'ready'}. For kubectl:`)
+console.log(`Cluster "demo" ${demo.created ? 'created' : 'ready'}. In a browser (it asks for your name):`)
+console.log(`  ${server.url}/#/clusters/demo?token=${demo.adminToken}`)
+console.log('For kubectl:')
 console.log('  npm run --silent kubeconfig -- demo > demo.kubeconfig && KUBECONFIG=demo.kubeconfig kubectl get ns')
 console.log('Press Ctrl+C to stop.')
 
