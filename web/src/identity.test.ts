@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fromFragment, problems } from './identity'
+import { fromFragment, initial, problems } from './identity'
 
 describe('fromFragment', () => {
   it('reads cluster, token and name', () => {
@@ -20,5 +20,17 @@ describe('problems', () => {
     expect(problems({ cluster: 'Demo!', token: 't', name: 'a' }).cluster).toBeDefined()
     expect(problems({ cluster: 'demo', token: 't', name: 'x'.repeat(41) }).name).toBe('at most 40 characters')
     expect(problems({ cluster: 'demo', token: 't', name: 'Ada' })).toEqual({})
+  })
+})
+
+describe('initial', () => {
+  it('prefills the form from a fragment without a name, and takes the token out of the address bar', () => {
+    const replaced: string[] = []
+    const loc = { hash: '#/clusters/demo?token=abc', pathname: '/' } as Location
+    const hist = { replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) } as unknown as History
+    const r = initial(loc, hist)
+    expect(r.identity).toBeUndefined()
+    expect(r.prefill).toEqual({ cluster: 'demo', token: 'abc' })
+    expect(replaced).toEqual(['/#/clusters/demo'])
   })
 })
