@@ -169,6 +169,7 @@ export class ClusterDO extends DurableObject<Env> {
         },
         random: Math.random,
       }),
+      clock: { step: async (ms) => (await this.setClock({ stepMs: ms })).now },
     })
     // First of the observers: it records who made each write as the write happens.
     const live = openLive({ ctx: this.ctx, cluster: cluster.name, store, objects: api.objects, timers, now: () => clock.now() })

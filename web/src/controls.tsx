@@ -80,9 +80,13 @@ export function ClockControls({ feed, api }: { feed: LiveFeed; api: Api }) {
       <button type="button" class="seg" aria-pressed={String(paused)} onClick={() => patch({ paused: !paused })}>
         {paused ? 'Resume' : 'Pause'}
       </button>
-      {/* The server steps its clock only through an internal RPC (setClock({stepMs})); the Clock object has no step field yet. */}
-      <button type="button" class="seg" disabled title="Stepping is not offered by the API yet">
-        Step
+      <button
+        type="button"
+        class="seg"
+        title="Jump simulated time one minute ahead (clocks/step)"
+        onClick={() => run(async () => (await call(api, 'POST', `${CLOCK_PATH}/step`, { apiVersion: 'sim.wheelhouse.dev/v1alpha1', kind: 'ClockStep', seconds: 60 }), 'clock.sim.wheelhouse.dev/cluster stepped 60s'))}
+      >
+        +1m
       </button>
       {error && (
         <span class="error" role="alert">

@@ -24,6 +24,7 @@ import { patchObject } from './handlers/patch'
 import { getObject, listObjects } from './handlers/read'
 import { evictPod } from './handlers/eviction'
 import { bindPod, getScale, putScale, review } from './handlers/subresources'
+import { type ClockControl, stepClock } from './handlers/clock-step'
 import { type Simulation, simulate } from './handlers/simulation'
 import { createToken } from './handlers/token'
 import { watchObjects } from './handlers/watch'
@@ -44,6 +45,8 @@ export interface ApiServerDeps {
   kubelets?: Kubelets & NodeProxies
   /** The simulated network, for TrafficRun and DNSLookup. */
   simulation?: Simulation
+  /** The simulated clock, for clocks/step. */
+  clock?: ClockControl
 }
 
 const OPENAPI_V2_PROTO = new Uint8Array([0x0a, 0x03, 0x32, 0x2e, 0x30])
@@ -168,6 +171,10 @@ export class ApiServer {
     if (sub === 'binding') return bindPod(ctx)
     if (sub === 'eviction') return evictPod(ctx, this.deps.timers)
     if (sub === 'token') return createToken(ctx, this.#keys)
+    if (sub === 'step') {
+      if (!this.deps.clock) return statusResponse(status(503, 'ServiceUnavailable', 'the clock cannot be stepped here'))
+      return stepClock(ctx, this.deps.clock)
+    }
     if (sub === 'scale') {
       if (info.verb === 'get') return getScale(ctx)
       if (info.verb === 'update') return putScale(ctx)

@@ -71,7 +71,7 @@ export const KINDS: KindInfo[] = [
   // kubectl 1.27 asks the beta (then alpha) version for `auth whoami`.
   { group: 'authentication.k8s.io', version: 'v1beta1', kind: 'SelfSubjectReview', resource: 'selfsubjectreviews', singular: 'selfsubjectreview', namespaced: false, verbs: ['create'], virtual: true },
   // The simulation's own controls.
-  { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'Clock', resource: 'clocks', singular: 'clock', namespaced: false, verbs: ['get', 'list', 'patch', 'update', 'watch'], subresources: status() },
+  { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'Clock', resource: 'clocks', singular: 'clock', namespaced: false, verbs: ['get', 'list', 'patch', 'update', 'watch'], subresources: { ...status(), step: { kind: 'ClockStep', verbs: ['create'] } } },
   // Simulated traffic and DNS questions: create-only, the answer is in the returned status.
   { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'TrafficRun', resource: 'trafficruns', singular: 'trafficrun', namespaced: true, verbs: ['create'], virtual: true },
   { group: 'sim.wheelhouse.dev', version: 'v1alpha1', kind: 'DNSLookup', resource: 'dnslookups', singular: 'dnslookup', namespaced: true, verbs: ['create'], virtual: true },

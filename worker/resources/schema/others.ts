@@ -279,12 +279,25 @@ export const Clock = kind(
         obj('Current simulated time.', {
           now: Type.String({ format: 'date-time', description: 'Current simulated time.' }),
           speed: num('Speed in effect.'),
+          paused: bool('Whether simulated time stands still.'),
+          lastStep: Type.Object(
+            {
+              seconds: int32('How far the clock jumped.'),
+              time: Type.String({ format: 'date-time', description: 'Simulated time after the jump.' }),
+            },
+            { description: 'The last jump made through the step subresource.' },
+          ),
         }),
       ),
       'Current simulated time (read-only).',
     ),
   },
 )
+
+/** The body of clocks/step: jump simulated time forward at once (create-only, like an Eviction). */
+export const ClockStep = kind('dev.wheelhouse.sim.v1alpha1.ClockStep', 'Moves the simulated clock forward at once; every timer due meanwhile runs, in order.', {
+  seconds: int32('How far to jump, in simulated seconds (1 to 86400).'),
+})
 
 /** The scheduler's account of one pod: its last attempts (read-only; written by the scheduler). */
 export const SchedulingDecision = kind(

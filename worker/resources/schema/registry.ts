@@ -26,6 +26,7 @@ import { listMetadataField, typeMeta } from './meta'
 import { Namespace, Node } from './node'
 import {
   Clock,
+  ClockStep,
   SchedulingDecision,
   EndpointSlice,
   EventsV1Event,
@@ -78,6 +79,7 @@ const singles: [string, TSchema][] = [
   ['/v1/Binding', Binding],
   ['autoscaling/v1/Scale', Scale],
   ['policy/v1/Eviction', Eviction],
+  ['sim.wheelhouse.dev/v1alpha1/ClockStep', ClockStep],
   ['authorization.k8s.io/v1/SelfSubjectAccessReview', SelfSubjectAccessReview],
   ['authorization.k8s.io/v1/SelfSubjectRulesReview', SelfSubjectRulesReview],
   ['authentication.k8s.io/v1/SelfSubjectReview', SelfSubjectReview],
