@@ -12,6 +12,13 @@ describe('podState: kubectl get pods STATUS', () => {
     { name: 'creating', pod: pod({ phase: 'Pending', containerStatuses: [waiting('ContainerCreating')] }), label: 'ContainerCreating', tone: 'creating' },
     { name: 'running and ready', pod: pod({ phase: 'Running', containerStatuses: [running(true)] }), label: 'Running', tone: 'ok', ready: 1 },
     { name: 'running, not ready', pod: pod({ phase: 'Running', containerStatuses: [running(false)] }), label: 'Running', tone: 'notready', ready: 0 },
+    {
+      name: 'on a lost node: containers ready, pod Ready=False (MarkPodsNotReady)',
+      pod: pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: [running(true)] }),
+      label: 'Running',
+      tone: 'notready',
+      ready: 1,
+    },
     { name: 'crash loop with restarts', pod: pod({ phase: 'Running', containerStatuses: [waiting('CrashLoopBackOff', 4)] }), label: 'CrashLoopBackOff', tone: 'bad', restarts: 4 },
     { name: 'image pull', pod: pod({ phase: 'Pending', containerStatuses: [waiting('ErrImagePull')] }), label: 'ErrImagePull', tone: 'bad' },
     { name: 'error exit', pod: pod({ phase: 'Failed', containerStatuses: [{ restartCount: 0, state: { terminated: { exitCode: 1, reason: 'Error' } } }] }), label: 'Error', tone: 'bad' },

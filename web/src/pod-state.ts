@@ -64,7 +64,10 @@ export function podState(pod: Obj): PodState {
     if (reason === 'Completed' && hasRunning) reason = podReady(status) ? 'Running' : 'NotReady'
   }
   if (pod.metadata?.deletionTimestamp) reason = status.reason === 'NodeLost' ? 'Unknown' : 'Terminating'
-  return { label: reason, tone: toneOf(reason, ready, total), ready, total, restarts }
+  // The label is kubectl's; the colour also heeds the pod's Ready condition, which the node
+  // controller turns False on a lost node while the container statuses still say ready.
+  const tone = toneOf(reason, ready, total)
+  return { label: reason, tone: tone === 'ok' && !podReady(status) && (status.conditions ?? []).length > 0 ? 'notready' : tone, ready, total, restarts }
 }
 
 function condition(status: Obj, type: string): boolean {
