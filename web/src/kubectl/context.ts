@@ -29,6 +29,8 @@ export interface Command {
   usage?: string
   flags?: FlagSpec[]
   subcommands?: Command[]
+  /** A kubectl command this terminal cannot offer (kept for help and suggestions, not completed). */
+  unavailable?: boolean
   /** Runs with positional args and flags; resolves to the exit code (0 when void). */
   run?(ctx: Ctx, args: string[], flags: Flags): Promise<number | void>
 }

@@ -2,7 +2,7 @@
 // exit code out, over fetch against the cluster's API (as kubectl 1.32 talks to
 // it). Commands live one family per file; this file finds the command, parses
 // its flags as cobra does and prints errors as kubectl's checkErr does.
-import { FlagError, GLOBAL_FLAGS, parseFlags, ShellError, splitWords } from './args'
+import { FlagError, Flags, GLOBAL_FLAGS, parseFlags, ShellError, splitWords } from './args'
 import { commands, rootHelp } from './commands'
 import { type Command, makeCtx } from './context'
 import { CmdError, formatError } from './errors'
@@ -68,6 +68,19 @@ export async function kubectl(line: string, env: KubectlEnv, io: KubectlIO, opts
     return 0
   }
   const name = words[at]!
+  if (name === 'help') {
+    const target = words[at + 1] ? commands.find((c) => c.name === words[at + 1] || c.aliases?.includes(words[at + 1]!)) : undefined
+    if (words[at + 1] && !target) {
+      io.out(`Unknown help topic [\`${words[at + 1]}\`]\n${rootHelp()}`)
+      return 0
+    }
+    io.out(target ? helpFor(target, `kubectl ${target.name}`) : rootHelp())
+    return 0
+  }
+  if (name === 'options') {
+    io.out(optionsHelp())
+    return 0
+  }
   const found = commands.find((c) => c.name === name || c.aliases?.includes(name))
   if (!found) {
     io.err(unknownCommand(name, commands, 'kubectl'))
@@ -86,6 +99,12 @@ export async function kubectl(line: string, env: KubectlEnv, io: KubectlIO, opts
     rest = [...rest.slice(0, i), ...rest.slice(i + 1)]
   }
   let ns: string | undefined
+  if (cmd.unavailable) {
+    // Say what this terminal cannot do, whatever flags came with it.
+    const { text, code } = formatError(await cmd.run!(makeCtx(env, io, opts, undefined, path), [], new Flags([])).then(() => undefined, (e: unknown) => e))
+    io.err(text)
+    return code
+  }
   try {
     const { args, flags } = parseFlags(rest, cmd.flags ?? [], path)
     if (flags.bool('help')) {
@@ -135,6 +154,16 @@ function helpFor(cmd: Command, path: string): string {
   }
   s += `\nUsage:\n  ${cmd.usage ?? `${path} [options]`}\n\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`
   return s
+}
+
+function optionsHelp(): string {
+  return (
+    'The following options can be passed to any command:\n\n' +
+    GLOBAL_FLAGS.filter((f) => f.name !== 'help')
+      .map((f) => `    ${f.short ? `-${f.short}, ` : ''}--${f.name}${f.type === 'bool' ? '=false' : `='${f.default ?? ''}'`}\n`)
+      .join('') +
+    '\nIn this browser terminal the connection options are fixed by the sign-in; they are accepted and ignored.\n'
+  )
 }
 
 export { helpFor }
