@@ -48,6 +48,8 @@ export class FakeCluster {
   readonly failures = new Map<string, Obj>()
   /** Keys ("pods/default/x") whose DELETE only marks the object terminating, as a graceful pod deletion does. */
   readonly graceful = new Set<string>()
+  /** Keep watch streams open after the scripted events (until the client aborts). */
+  holdWatchOpen = false
   rv = 100
   uids = 0
   now = NOW
@@ -244,10 +246,11 @@ export class FakeCluster {
         return JSON.stringify({ type: e.type, object }) + '\n'
       })
     const enc = new TextEncoder()
+    const hold = this.holdWatchOpen
     const stream = new ReadableStream<Uint8Array>({
       start(c) {
         for (const l of lines) c.enqueue(enc.encode(l))
-        if (q.get('keepOpen') === undefined) c.close()
+        if (!hold) c.close()
         signal?.addEventListener('abort', () => c.error(new DOMException('aborted', 'AbortError')))
       },
     })

@@ -355,3 +355,35 @@ function apiDeployment(): Obj[] {
     },
   ]
 }
+
+/** Watch events for pods: a pod becomes not ready, the pending one goes, a new one comes. */
+export function scriptPodWatch(c: FakeCluster): void {
+  const abcde = structuredClone(c.get('v1', 'Pod', 'web-7d4b9c8f6-abcde', 'default')!)
+  abcde.metadata.resourceVersion = '201'
+  abcde.status.containerStatuses[0].ready = false
+  abcde.status.containerStatuses[0].restartCount = 1
+  abcde.status.conditions[2].status = 'False'
+  const big = structuredClone(c.get('v1', 'Pod', 'big', 'default')!)
+  big.metadata.resourceVersion = '202'
+  const fresh = webPod('web-7d4b9c8f6-klmno', 'worker-2', '10.244.2.8', { status: { phase: 'Pending', conditions: [], containerStatuses: [{ name: 'nginx', state: { waiting: { reason: 'ContainerCreating' } }, ready: false, restartCount: 0, image: 'nginx:1.27', imageID: '' }] } })
+  fresh.metadata.resourceVersion = '203'
+  fresh.metadata.uid = 'uid-klmno'
+  fresh.metadata.creationTimestamp = ago(1)
+  c.watchEvents.set('pods', [
+    { type: 'MODIFIED', object: abcde },
+    { type: 'DELETED', object: big },
+    { type: 'ADDED', object: fresh },
+  ])
+}
+
+/** Watch events for the named pod "big": the initial event a watch from resourceVersion 0 replays, then a change. */
+export function scriptBigWatch(c: FakeCluster): void {
+  const big = c.get('v1', 'Pod', 'big', 'default')!
+  const later = structuredClone(big)
+  later.metadata.resourceVersion = '210'
+  later.metadata.labels = { ...later.metadata.labels, tier: 'batch' }
+  c.watchEvents.set('pods', [
+    { type: 'ADDED', object: big },
+    { type: 'MODIFIED', object: later },
+  ])
+}

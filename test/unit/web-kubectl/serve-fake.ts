@@ -4,10 +4,12 @@
 //   kubectl --server http://127.0.0.1:18080 get pods
 import { createServer } from 'node:http'
 import { decodeProtobufObject } from '../../../worker/apiserver/protobuf/k8s-proto'
-import { demoCluster, richCluster } from './fixtures'
+import { demoCluster, richCluster, scriptBigWatch, scriptPodWatch } from './fixtures'
 
 const port = Number(process.argv[2] ?? 18080)
 const cluster = process.argv[3] === 'rich' ? richCluster() : demoCluster()
+if (process.argv[3] === 'watch') scriptPodWatch(cluster)
+if (process.argv[3] === 'watch-big') scriptBigWatch(cluster)
 createServer(async (req, res) => {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)
@@ -28,5 +30,7 @@ createServer(async (req, res) => {
   const last = cluster.requests[cluster.requests.length - 1]
   console.error(req.method, req.url, type, last?.body ? JSON.stringify(last.body) : '')
   res.writeHead(r.status, Object.fromEntries(r.headers))
-  res.end(Buffer.from(await r.arrayBuffer()))
+  // Stream the body as it comes (watches).
+  if (r.body) for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk)
+  res.end()
 }).listen(port, '127.0.0.1')
