@@ -1,6 +1,6 @@
 // kubectl apply: client-side apply as kubectl 1.32 does it. The request bodies
 // expected here are the ones real kubectl 1.32 sent for the same manifests to
-// the same answers (captured with serve-fake.ts), byte for byte.
+// the same answers (captured with serve-fake.mjs), byte for byte.
 import { describe, expect, it } from 'vitest'
 import { applyManifest } from '../../../web/src/kubectl/index'
 import { harness } from './fake-cluster'

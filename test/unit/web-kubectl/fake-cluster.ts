@@ -11,6 +11,7 @@ import { parseAccept, wantsAggregatedDiscovery, wantsTable } from '../../../work
 import { DEFAULTERS } from '../../../worker/resources/defaults'
 import { findKind, kindByGVK } from '../../../worker/resources/registry'
 import type { KindInfo } from '../../../worker/resources/kind'
+import type { Obj as Stored } from '../../../worker/apiserver/objects'
 import { openapiV3Index, resourcesFor, servedDocument } from '../../../worker/resources/schema/openapi'
 import { patchSchemaFor } from '../../../worker/resources/schema/patch-meta'
 
@@ -158,11 +159,11 @@ export class FakeCluster {
     switch (info.verb) {
       case 'get': {
         if (!existing) return notFound(info.name!)
-        return table ? json(toTable(k, [existing], this.now, { version: table, includeObject: q.get('includeObject') ?? 'Metadata', resourceVersion: existing.metadata.resourceVersion })) : json(existing)
+        return table ? json(toTable(k, [existing as Stored], this.now, { version: table, includeObject: q.get('includeObject') ?? 'Metadata', resourceVersion: existing.metadata.resourceVersion })) : json(existing)
       }
       case 'list': {
         const items = this.list(k, ns, q)
-        if (table) return json(toTable(k, items, this.now, { version: table, includeObject: q.get('includeObject') ?? 'Metadata', resourceVersion: String(this.rv) }))
+        if (table) return json(toTable(k, items as Stored[], this.now, { version: table, includeObject: q.get('includeObject') ?? 'Metadata', resourceVersion: String(this.rv) }))
         return json({ kind: `${k.kind}List`, apiVersion: apiVersionOf(k), metadata: { resourceVersion: String(this.rv) }, items: items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest) })
       }
       case 'watch':
@@ -241,7 +242,7 @@ export class FakeCluster {
     const lines = events
       .filter((e) => matchLabels(labels, e.object.metadata?.labels) && matchFields(fields, e.object, k))
       .map((e) => {
-        const object = table ? toTable(k, [e.object], this.now, { version: table, includeObject: 'Metadata', withColumns: first, resourceVersion: e.object.metadata.resourceVersion }) : e.object
+        const object = table ? toTable(k, [e.object as Stored], this.now, { version: table, includeObject: 'Metadata', withColumns: first, resourceVersion: e.object.metadata.resourceVersion }) : e.object
         first = false
         return JSON.stringify({ type: e.type, object }) + '\n'
       })

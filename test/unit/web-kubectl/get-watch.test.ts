@@ -1,6 +1,6 @@
 // kubectl get -w / --watch-only / --output-watch-events: the first listing, then
 // one row per watch event, widths kept from the header. Expectations are real
-// kubectl 1.32's output against the same answers (serve-fake.ts, scenarios
+// kubectl 1.32's output against the same answers (serve-fake.mjs, scenarios
 // "watch" and "watch-big"), byte for byte.
 import { describe, expect, it } from 'vitest'
 import { demoCluster, scriptBigWatch, scriptPodWatch } from './fixtures'

@@ -1,6 +1,6 @@
 // kubectl get: tables from the server's Table responses and the -o printers.
 // Expectations are real kubectl 1.32's output against the same answers (see
-// serve-fake.ts), byte for byte.
+// serve-fake.mjs), byte for byte.
 import { describe, expect, it } from 'vitest'
 import { type Golden, run } from './run'
 

@@ -136,7 +136,7 @@ export const clusterInfoCommand: Command = {
     },
   ],
   async run(ctx) {
-    const host = new URL(ctx.env.baseUrl, globalThis.location?.href ?? 'https://localhost').href.replace(/\/$/, '')
+    const host = new URL(ctx.env.baseUrl, (globalThis as { location?: { href: string } }).location?.href ?? 'https://localhost').href.replace(/\/$/, '')
     const ns = ctx.explicitNamespace ? ctx.namespace : 'kube-system'
     let text = `Kubernetes control plane is running at ${host}\n`
     let err: unknown
