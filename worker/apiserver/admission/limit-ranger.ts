@@ -7,7 +7,15 @@
 import type { Obj } from '../objects'
 import { type Attributes, aggregate, forbidden } from './attributes'
 import { podLimits, podRequests } from './pod-resources'
-import { format, fromWire, milliValue, parse, value, type Quantity, type ResourceList } from './resource-list'
+import {
+  format,
+  fromWire,
+  milliValue,
+  parse,
+  value,
+  type Quantity,
+  type ResourceList,
+} from './resource-list'
 
 export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger'
 
@@ -76,14 +84,16 @@ function mergeDefaults(pod: Obj, lr: Obj): void {
     if (setRequests.length) c.resources.requests ??= {}
     for (const k of setLimits) c.resources.limits[k] = canonical(limits[k])
     for (const k of setRequests) c.resources.requests[k] = canonical(requests[k])
-    if (setRequests.length) notes.push(`${setRequests.sort().join(', ')} request for ${what} ${c.name}`)
+    if (setRequests.length)
+      notes.push(`${setRequests.sort().join(', ')} request for ${what} ${c.name}`)
     if (setLimits.length) notes.push(`${setLimits.sort().join(', ')} limit for ${what} ${c.name}`)
   }
   for (const c of pod.spec?.containers ?? []) merge(c, 'container')
   for (const c of pod.spec?.initContainers ?? []) merge(c, 'init container')
   if (notes.length) {
     pod.metadata.annotations ??= {}
-    pod.metadata.annotations[LIMIT_RANGER_ANNOTATION] = `LimitRanger plugin set: ${notes.join('; ')}`
+    pod.metadata.annotations[LIMIT_RANGER_ANNOTATION] =
+      `LimitRanger plugin set: ${notes.join('; ')}`
   }
 }
 
@@ -91,7 +101,9 @@ function mergeDefaults(pod: Obj, lr: Obj): void {
 export function admitLimitRangerValidate(a: Attributes, limitRanges: Obj[]): void {
   if (!supports(a) || beingDeleted(a)) return
   for (const lr of sortByName(limitRanges)) {
-    const errs = isPods(a) ? validatePod(defaulted(lr), a.object) : validateClaim(defaulted(lr), a.object)
+    const errs = isPods(a)
+      ? validatePod(defaulted(lr), a.object)
+      : validateClaim(defaulted(lr), a.object)
     if (errs.length) throw forbidden(a, aggregate(errs))
   }
 }
@@ -116,7 +128,13 @@ function comparable(...qs: (Quantity | undefined)[]): bigint[] {
   return units
 }
 
-function minConstraint(type: string, r: string, enforced: Quantity, requests: ResourceList, limits: ResourceList): string | undefined {
+function minConstraint(
+  type: string,
+  r: string,
+  enforced: Quantity,
+  requests: ResourceList,
+  limits: ResourceList,
+): string | undefined {
   const req = requests[r]
   const lim = limits[r]
   const [rv, lv, ev] = comparable(req, lim, enforced)
@@ -127,19 +145,31 @@ function minConstraint(type: string, r: string, enforced: Quantity, requests: Re
   return undefined
 }
 
-function maxConstraint(type: string, r: string, enforced: Quantity, requests: ResourceList, limits: ResourceList): string | undefined {
+function maxConstraint(
+  type: string,
+  r: string,
+  enforced: Quantity,
+  requests: ResourceList,
+  limits: ResourceList,
+): string | undefined {
   const req = requests[r]
   const lim = limits[r]
   const [rv, lv, ev] = comparable(req, lim, enforced)
   const e = format(enforced)
   if (!lim) return `maximum ${r} usage per ${type} is ${e}.  No limit is specified`
   if (lv! > ev!) return `maximum ${r} usage per ${type} is ${e}, but limit is ${format(lim)}`
-  if (req && rv! > ev!) return `maximum ${r} usage per ${type} is ${e}, but request is ${format(req)}`
+  if (req && rv! > ev!)
+    return `maximum ${r} usage per ${type} is ${e}, but request is ${format(req)}`
   return undefined
 }
 
 /** Claims have no limits: max applies to the request (maxRequestConstraint). */
-function maxRequestConstraint(type: string, r: string, enforced: Quantity, requests: ResourceList): string | undefined {
+function maxRequestConstraint(
+  type: string,
+  r: string,
+  enforced: Quantity,
+  requests: ResourceList,
+): string | undefined {
   const req = requests[r]
   const [rv, , ev] = comparable(req, undefined, enforced)
   const e = format(enforced)
@@ -148,25 +178,38 @@ function maxRequestConstraint(type: string, r: string, enforced: Quantity, reque
   return undefined
 }
 
-function ratioConstraint(type: string, r: string, enforced: Quantity, requests: ResourceList, limits: ResourceList): string | undefined {
+function ratioConstraint(
+  type: string,
+  r: string,
+  enforced: Quantity,
+  requests: ResourceList,
+  limits: ResourceList,
+): string | undefined {
   const req = requests[r]
   const lim = limits[r]
   const [rv, lv] = comparable(req, lim, enforced)
   const e = format(enforced)
-  if (!req || rv === 0n) return `${r} max limit to request ratio per ${type} is ${e}, but no request is specified or request is 0`
-  if (!lim || lv === 0n) return `${r} max limit to request ratio per ${type} is ${e}, but no limit is specified or limit is 0`
+  if (!req || rv === 0n)
+    return `${r} max limit to request ratio per ${type} is ${e}, but no request is specified or request is 0`
+  if (!lim || lv === 0n)
+    return `${r} max limit to request ratio per ${type} is ${e}, but no limit is specified or limit is 0`
   const observed = Number(lv) / Number(rv)
   const inMilli = value(enforced) <= MAX_MILLI
-  const over = inMilli ? observed * 1000 > Number(milliValue(enforced)) : observed > Number(value(enforced))
-  if (over) return `${r} max limit to request ratio per ${type} is ${e}, but provided ratio is ${observed.toFixed(6)}`
+  const over = inMilli
+    ? observed * 1000 > Number(milliValue(enforced))
+    : observed > Number(value(enforced))
+  if (over)
+    return `${r} max limit to request ratio per ${type} is ${e}, but provided ratio is ${observed.toFixed(6)}`
   return undefined
 }
 
 /** min, max and ratio of one LimitRange item against one set of requests and limits. */
 function checkItem(item: Obj, requests: ResourceList, limits: ResourceList): string[] {
   const errs: (string | undefined)[] = []
-  for (const [r, q] of sortedEntries(item.min)) errs.push(minConstraint(item.type, r, q, requests, limits))
-  for (const [r, q] of sortedEntries(item.max)) errs.push(maxConstraint(item.type, r, q, requests, limits))
+  for (const [r, q] of sortedEntries(item.min))
+    errs.push(minConstraint(item.type, r, q, requests, limits))
+  for (const [r, q] of sortedEntries(item.max))
+    errs.push(maxConstraint(item.type, r, q, requests, limits))
   for (const [r, q] of sortedEntries(item.maxLimitRequestRatio))
     errs.push(ratioConstraint(item.type, r, q, requests, limits))
   return errs.filter((e): e is string => !!e)
@@ -177,9 +220,17 @@ function validatePod(lr: Obj, pod: Obj): string[] {
   for (const item of lr.spec?.limits ?? []) {
     if (item.type === 'Container')
       for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])])
-        errs.push(...checkItem(item, fromWire(c.resources?.requests), fromWire(c.resources?.limits)))
+        errs.push(
+          ...checkItem(item, fromWire(c.resources?.requests), fromWire(c.resources?.limits)),
+        )
     if (item.type === 'Pod')
-      errs.push(...checkItem(item, podRequests(pod, { excludeOverhead: true }), podLimits(pod, { excludeOverhead: true })))
+      errs.push(
+        ...checkItem(
+          item,
+          podRequests(pod, { excludeOverhead: true }),
+          podLimits(pod, { excludeOverhead: true }),
+        ),
+      )
   }
   return errs
 }
@@ -189,9 +240,10 @@ function validateClaim(lr: Obj, pvc: Obj): string[] {
   const requests = fromWire(pvc.spec?.resources?.requests)
   for (const item of lr.spec?.limits ?? []) {
     if (item.type !== 'PersistentVolumeClaim') continue
-    for (const [r, q] of sortedEntries(item.min)) errs.push(minConstraint(item.type, r, q, requests, {}))
-    for (const [r, q] of sortedEntries(item.max)) errs.push(maxRequestConstraint(item.type, r, q, requests))
+    for (const [r, q] of sortedEntries(item.min))
+      errs.push(minConstraint(item.type, r, q, requests, {}))
+    for (const [r, q] of sortedEntries(item.max))
+      errs.push(maxRequestConstraint(item.type, r, q, requests))
   }
   return errs.filter((e): e is string => !!e)
 }
-

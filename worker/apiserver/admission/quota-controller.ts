@@ -16,7 +16,11 @@ import {
 import { addLists, equals, fromWire, mask, toWire, ZERO, type ResourceList } from './resource-list'
 
 /** The namespace's objects of one kind; undefined when the kind is not served (its usage is then not measured). */
-export type NamespaceLister = (group: string, resource: string, namespace: string) => Obj[] | undefined
+export type NamespaceLister = (
+  group: string,
+  resource: string,
+  namespace: string,
+) => Obj[] | undefined
 
 /** The evaluators a quota's names call for: the core ones, and an object count for each other `count/…`. */
 export function evaluatorsFor(hard: string[]): QuotaEvaluator[] {
@@ -81,13 +85,20 @@ export function syncResourceQuota(quota: Obj, list: NamespaceLister, now: number
 }
 
 /** The resource quota controller's update filter: an update that changes what a kind charges. */
-export function requiresQuotaRecalculation(group: string, resource: string, old: Obj, obj: Obj, now: number): boolean {
+export function requiresQuotaRecalculation(
+  group: string,
+  resource: string,
+  old: Obj,
+  obj: Obj,
+  now: number,
+): boolean {
   if (group !== '') return false
   switch (resource) {
     case 'pods':
       return podChargesQuota(old, now) && !podChargesQuota(obj, now)
     case 'services': {
-      const quotaType = (s: Obj) => (s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer' ? s.spec.type : '')
+      const quotaType = (s: Obj) =>
+        s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer' ? s.spec.type : ''
       return quotaType(old) !== quotaType(obj)
     }
     case 'persistentvolumeclaims':

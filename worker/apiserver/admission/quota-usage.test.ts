@@ -31,7 +31,11 @@ describe('pod usage (PodUsageFunc)', () => {
   const cases: { name: string; pod: O; want: Record<string, string> }[] = [
     {
       name: 'requests and limits under every name quota knows',
-      pod: pod({ containers: [container('app', { cpu: '250m', memory: '64Mi' }, { cpu: '500m', memory: '128Mi' })] }),
+      pod: pod({
+        containers: [
+          container('app', { cpu: '250m', memory: '64Mi' }, { cpu: '500m', memory: '128Mi' }),
+        ],
+      }),
       want: {
         'count/pods': '1',
         pods: '1',
@@ -54,20 +58,38 @@ describe('pod usage (PodUsageFunc)', () => {
         containers: [container('a', { cpu: '100m' }), container('b', { cpu: '200m' })],
         initContainers: [container('init', { cpu: '1', memory: '1Gi' })],
       }),
-      want: { 'count/pods': '1', pods: '1', cpu: '1', 'requests.cpu': '1', memory: '1Gi', 'requests.memory': '1Gi' },
+      want: {
+        'count/pods': '1',
+        pods: '1',
+        cpu: '1',
+        'requests.cpu': '1',
+        memory: '1Gi',
+        'requests.memory': '1Gi',
+      },
     },
     {
       name: 'sidecars add to the containers',
       pod: pod({
         containers: [container('app', { cpu: '100m' })],
-        initContainers: [container('proxy', { cpu: '50m' }, undefined, { restartPolicy: 'Always' })],
+        initContainers: [
+          container('proxy', { cpu: '50m' }, undefined, { restartPolicy: 'Always' }),
+        ],
       }),
       want: { 'count/pods': '1', pods: '1', cpu: '150m', 'requests.cpu': '150m' },
     },
     {
       name: 'the overhead is charged',
-      pod: pod({ containers: [container('app', { cpu: '100m' }, { cpu: '200m' })], overhead: { cpu: '10m' } }),
-      want: { 'count/pods': '1', pods: '1', cpu: '110m', 'requests.cpu': '110m', 'limits.cpu': '210m' },
+      pod: pod({
+        containers: [container('app', { cpu: '100m' }, { cpu: '200m' })],
+        overhead: { cpu: '10m' },
+      }),
+      want: {
+        'count/pods': '1',
+        pods: '1',
+        cpu: '110m',
+        'requests.cpu': '110m',
+        'limits.cpu': '210m',
+      },
     },
     {
       name: 'ephemeral storage, hugepages and extended resources',
@@ -126,7 +148,10 @@ describe('pod usage (PodUsageFunc)', () => {
 
 describe('pod constraints: tracked cpu/memory must be on every container', () => {
   const p = pod({
-    containers: [container('web', { cpu: '100m' }, { cpu: '1' }), container('log', { memory: '10Mi' })],
+    containers: [
+      container('web', { cpu: '100m' }, { cpu: '1' }),
+      container('log', { memory: '10Mi' }),
+    ],
     initContainers: [container('setup')],
   })
   it('names each missing resource with its containers, sorted', () => {
@@ -138,7 +163,12 @@ describe('pod constraints: tracked cpu/memory must be on every container', () =>
     expect(podEvaluator.constraints(['requests.ephemeral-storage', 'pods'], p)).toBeUndefined()
   })
   it('is satisfied when every container sets them', () => {
-    expect(podEvaluator.constraints(['requests.cpu'], pod({ containers: [container('a', { cpu: '0' })] }))).toBeUndefined()
+    expect(
+      podEvaluator.constraints(
+        ['requests.cpu'],
+        pod({ containers: [container('a', { cpu: '0' })] }),
+      ),
+    ).toBeUndefined()
   })
 })
 
@@ -149,22 +179,42 @@ describe('service usage', () => {
     {
       name: 'ClusterIP',
       spec: { type: 'ClusterIP', ports },
-      want: { 'count/services': '1', services: '1', 'services.loadbalancers': '0', 'services.nodeports': '0' },
+      want: {
+        'count/services': '1',
+        services: '1',
+        'services.loadbalancers': '0',
+        'services.nodeports': '0',
+      },
     },
     {
       name: 'NodePort counts each port',
       spec: { type: 'NodePort', ports },
-      want: { 'count/services': '1', services: '1', 'services.loadbalancers': '0', 'services.nodeports': '2' },
+      want: {
+        'count/services': '1',
+        services: '1',
+        'services.loadbalancers': '0',
+        'services.nodeports': '2',
+      },
     },
     {
       name: 'LoadBalancer counts a balancer and its node ports',
       spec: { type: 'LoadBalancer', ports },
-      want: { 'count/services': '1', services: '1', 'services.loadbalancers': '1', 'services.nodeports': '2' },
+      want: {
+        'count/services': '1',
+        services: '1',
+        'services.loadbalancers': '1',
+        'services.nodeports': '2',
+      },
     },
     {
       name: 'LoadBalancer without allocated node ports counts only those asked for',
       spec: { type: 'LoadBalancer', ports, allocateLoadBalancerNodePorts: false },
-      want: { 'count/services': '1', services: '1', 'services.loadbalancers': '1', 'services.nodeports': '1' },
+      want: {
+        'count/services': '1',
+        services: '1',
+        'services.loadbalancers': '1',
+        'services.nodeports': '1',
+      },
     },
   ]
   for (const c of cases)
@@ -207,15 +257,29 @@ describe('persistent volume claim usage', () => {
     },
     {
       name: 'a larger allocation counts; fractions round up to whole bytes',
-      claim: claim({ storageClassName: '', resources: { requests: { storage: '1.5' } } }, undefined, {
-        allocatedResources: { storage: '1' },
-      }),
-      want: { 'count/persistentvolumeclaims': '1', persistentvolumeclaims: '1', 'requests.storage': '2' },
+      claim: claim(
+        { storageClassName: '', resources: { requests: { storage: '1.5' } } },
+        undefined,
+        {
+          allocatedResources: { storage: '1' },
+        },
+      ),
+      want: {
+        'count/persistentvolumeclaims': '1',
+        persistentvolumeclaims: '1',
+        'requests.storage': '2',
+      },
     },
     {
       name: 'an allocation above the request',
-      claim: claim({ resources: { requests: { storage: '1Gi' } } }, undefined, { allocatedResources: { storage: '2Gi' } }),
-      want: { 'count/persistentvolumeclaims': '1', persistentvolumeclaims: '1', 'requests.storage': '2Gi' },
+      claim: claim({ resources: { requests: { storage: '1Gi' } } }, undefined, {
+        allocatedResources: { storage: '2Gi' },
+      }),
+      want: {
+        'count/persistentvolumeclaims': '1',
+        persistentvolumeclaims: '1',
+        'requests.storage': '2Gi',
+      },
     },
   ]
   for (const c of cases)
@@ -230,7 +294,11 @@ describe('persistent volume claim usage', () => {
         'pods',
         'count/persistentvolumeclaims',
       ]),
-    ).toEqual(['gold.storageclass.storage.k8s.io/requests.storage', 'requests.storage', 'count/persistentvolumeclaims'])
+    ).toEqual([
+      'gold.storageclass.storage.k8s.io/requests.storage',
+      'requests.storage',
+      'count/persistentvolumeclaims',
+    ])
   })
 })
 
@@ -238,20 +306,31 @@ describe('object counts and the evaluator registry', () => {
   it('names counts as upstream', () => {
     expect(objectCountName('', 'configmaps')).toBe('count/configmaps')
     expect(objectCountName('apps', 'deployments')).toBe('count/deployments.apps')
-    expect(parseObjectCountName('count/deployments.apps')).toEqual({ group: 'apps', resource: 'deployments' })
-    expect(parseObjectCountName('count/widgets.example.com')).toEqual({ group: 'example.com', resource: 'widgets' })
+    expect(parseObjectCountName('count/deployments.apps')).toEqual({
+      group: 'apps',
+      resource: 'deployments',
+    })
+    expect(parseObjectCountName('count/widgets.example.com')).toEqual({
+      group: 'example.com',
+      resource: 'widgets',
+    })
     expect(parseObjectCountName('pods')).toBeUndefined()
   })
   it('counts legacy kinds under both names, and creates only', () => {
     const e = evaluatorFor('', 'configmaps')!
-    expect(toWire(e.usage({ metadata: {} }, NOW))).toEqual({ 'count/configmaps': '1', configmaps: '1' })
+    expect(toWire(e.usage({ metadata: {} }, NOW))).toEqual({
+      'count/configmaps': '1',
+      configmaps: '1',
+    })
     expect(e.handles('CREATE')).toBe(true)
     expect(e.handles('UPDATE')).toBe(false)
   })
   it('counts any other kind generically', () => {
     const e = evaluatorFor('apps', 'deployments')!
     expect(toWire(e.usage({ metadata: {} }, NOW))).toEqual({ 'count/deployments.apps': '1' })
-    expect(e.matchingResources(['count/deployments.apps', 'pods'])).toEqual(['count/deployments.apps'])
+    expect(e.matchingResources(['count/deployments.apps', 'pods'])).toEqual([
+      'count/deployments.apps',
+    ])
   })
   it('ignores events and virtual kinds', () => {
     expect(evaluatorFor('', 'events')).toBeUndefined()
@@ -272,27 +351,77 @@ describe('scopes', () => {
   const highPriority = pod({ containers: [container('a')], priorityClassName: 'high' })
   const crossNs = pod({
     containers: [container('a')],
-    affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ namespaces: ['other'], topologyKey: 'x' }] } },
+    affinity: {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { namespaces: ['other'], topologyKey: 'x' },
+        ],
+      },
+    },
   })
-  const s = (scopeName: string, operator = 'Exists', values?: string[]): ScopeSelectorRequirement => ({
+  const s = (
+    scopeName: string,
+    operator = 'Exists',
+    values?: string[],
+  ): ScopeSelectorRequirement => ({
     scopeName,
     operator,
     values,
   })
   const cases: { name: string; req: ScopeSelectorRequirement; pod: O; want: boolean }[] = [
-    { name: 'Terminating: an active deadline', req: s('Terminating'), pod: withDeadline, want: true },
+    {
+      name: 'Terminating: an active deadline',
+      req: s('Terminating'),
+      pod: withDeadline,
+      want: true,
+    },
     { name: 'Terminating: none', req: s('Terminating'), pod: burstable, want: false },
     { name: 'NotTerminating', req: s('NotTerminating'), pod: burstable, want: true },
-    { name: 'BestEffort: only cpu and memory count', req: s('BestEffort'), pod: bestEffort, want: true },
+    {
+      name: 'BestEffort: only cpu and memory count',
+      req: s('BestEffort'),
+      pod: bestEffort,
+      want: true,
+    },
     { name: 'BestEffort: a cpu request is not', req: s('BestEffort'), pod: burstable, want: false },
     { name: 'NotBestEffort', req: s('NotBestEffort'), pod: burstable, want: true },
-    { name: 'PriorityClass In', req: s('PriorityClass', 'In', ['high', 'medium']), pod: highPriority, want: true },
-    { name: 'PriorityClass In, other class', req: s('PriorityClass', 'In', ['low']), pod: highPriority, want: false },
-    { name: 'PriorityClass NotIn matches a pod without class', req: s('PriorityClass', 'NotIn', ['high']), pod: burstable, want: true },
+    {
+      name: 'PriorityClass In',
+      req: s('PriorityClass', 'In', ['high', 'medium']),
+      pod: highPriority,
+      want: true,
+    },
+    {
+      name: 'PriorityClass In, other class',
+      req: s('PriorityClass', 'In', ['low']),
+      pod: highPriority,
+      want: false,
+    },
+    {
+      name: 'PriorityClass NotIn matches a pod without class',
+      req: s('PriorityClass', 'NotIn', ['high']),
+      pod: burstable,
+      want: true,
+    },
     { name: 'PriorityClass Exists', req: s('PriorityClass'), pod: highPriority, want: true },
-    { name: 'PriorityClass DoesNotExist', req: s('PriorityClass', 'DoesNotExist'), pod: highPriority, want: false },
-    { name: 'CrossNamespacePodAffinity', req: s('CrossNamespacePodAffinity'), pod: crossNs, want: true },
-    { name: 'CrossNamespacePodAffinity, none', req: s('CrossNamespacePodAffinity'), pod: burstable, want: false },
+    {
+      name: 'PriorityClass DoesNotExist',
+      req: s('PriorityClass', 'DoesNotExist'),
+      pod: highPriority,
+      want: false,
+    },
+    {
+      name: 'CrossNamespacePodAffinity',
+      req: s('CrossNamespacePodAffinity'),
+      pod: crossNs,
+      want: true,
+    },
+    {
+      name: 'CrossNamespacePodAffinity, none',
+      req: s('CrossNamespacePodAffinity'),
+      pod: burstable,
+      want: false,
+    },
   ]
   for (const c of cases)
     it(c.name, () => {
@@ -300,25 +429,48 @@ describe('scopes', () => {
     })
 
   it('BestEffort from requests and limits of cpu and memory only', () => {
-    expect(isBestEffort(pod({ containers: [container('a', undefined, { memory: '1Gi' })] }))).toBe(false)
+    expect(isBestEffort(pod({ containers: [container('a', undefined, { memory: '1Gi' })] }))).toBe(
+      false,
+    )
   })
 
-  const quota = (spec: O, hard: O = { pods: '10' }): O => ({ metadata: { name: 'q' }, spec, status: { hard, used: {} } })
+  const quota = (spec: O, hard: O = { pods: '10' }): O => ({
+    metadata: { name: 'q' },
+    spec,
+    status: { hard, used: {} },
+  })
   it('a quota matches when it tracks a resource of the kind and every scope matches', () => {
     expect(quotaMatches(quota({ scopes: ['BestEffort'] }), podEvaluator, bestEffort)).toBe(true)
-    expect(quotaMatches(quota({ scopes: ['BestEffort', 'Terminating'] }), podEvaluator, bestEffort)).toBe(false)
+    expect(
+      quotaMatches(quota({ scopes: ['BestEffort', 'Terminating'] }), podEvaluator, bestEffort),
+    ).toBe(false)
     expect(
       quotaMatches(
-        quota({ scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } }),
+        quota({
+          scopeSelector: {
+            matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }],
+          },
+        }),
         podEvaluator,
         highPriority,
       ),
     ).toBe(true)
   })
   it('a scoped quota never matches kinds without scopes', () => {
-    expect(quotaMatches(quota({ scopes: ['NotTerminating'] }, { services: '1' }), serviceEvaluator, { metadata: {}, spec: {} })).toBe(false)
+    expect(
+      quotaMatches(quota({ scopes: ['NotTerminating'] }, { services: '1' }), serviceEvaluator, {
+        metadata: {},
+        spec: {},
+      }),
+    ).toBe(false)
   })
   it('a quota whose status has no hard limits yet matches nothing', () => {
-    expect(quotaMatches({ metadata: { name: 'q' }, spec: { hard: { pods: '1' } } }, podEvaluator, burstable)).toBe(false)
+    expect(
+      quotaMatches(
+        { metadata: { name: 'q' }, spec: { hard: { pods: '1' } } },
+        podEvaluator,
+        burstable,
+      ),
+    ).toBe(false)
   })
 })

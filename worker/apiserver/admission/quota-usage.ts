@@ -1,48 +1,21 @@
 // What an object charges against a ResourceQuota, as kube's quota evaluators
-// measure it (pkg/quota/v1/evaluator/core: pods, services, persistent volume
-// claims, the legacy counted kinds; apiserver/pkg/quota/v1/generic: the object
-// count `count/<resource>[.<group>]` of any other kind), and which quotas an
-// object falls under (spec.scopes and spec.scopeSelector).
+// measure it (pkg/quota/v1/evaluator/core: pods in pod-usage.ts, services,
+// persistent volume claims, the legacy counted kinds; apiserver/pkg/quota/v1/
+// generic: the object count `count/<resource>[.<group>]` of any other kind),
+// and which quotas an object falls under (spec.scopes and spec.scopeSelector).
 import { claimClass } from '../../resources/storage'
 import type { Obj } from '../objects'
-import { podLimits, podRequests } from './pod-resources'
-import { addLists, parse, quantity, value, ZERO, type Quantity, type ResourceList } from './resource-list'
+import { podEvaluator } from './pod-usage'
+import {
+  matchesValue,
+  objectCountName,
+  type QuotaEvaluator,
+  type ScopeSelectorRequirement,
+} from './quota-evaluator'
+import { parse, quantity, value, ZERO, type Quantity, type ResourceList } from './resource-list'
 
-export type Operation = 'CREATE' | 'UPDATE'
-
-/** A quota scope test: spec.scopes entries come as {scopeName, operator: 'Exists'}. */
-export interface ScopeSelectorRequirement {
-  scopeName: string
-  operator: string
-  values?: string[]
-}
-
-export interface QuotaEvaluator {
-  group: string
-  resource: string
-  /** The operations whose objects quota admission measures. */
-  handles(op: Operation): boolean
-  /** Which of the quota's resource names this evaluator tracks. */
-  matchingResources(names: string[]): string[]
-  /** Whether the object falls under one scope requirement (false for kinds without scopes). */
-  matchesScope(req: ScopeSelectorRequirement, obj: Obj): boolean
-  /** Upstream's "must specify …" when a tracked resource is missing from the object, else undefined. */
-  constraints(required: string[], obj: Obj): string | undefined
-  /** What the object charges; `now` (ms) decides whether a deleted pod is past its grace period. */
-  usage(obj: Obj, now: number): ResourceList
-}
-
-/** `count/pods`, `count/deployments.apps`: the object-count resource name of a kind. */
-export const objectCountName = (group: string, resource: string) =>
-  group ? `count/${resource}.${group}` : `count/${resource}`
-
-/** The kind an object-count name counts, or undefined for other names. */
-export function parseObjectCountName(name: string): { group: string; resource: string } | undefined {
-  if (!name.startsWith('count/')) return undefined
-  const gr = name.slice('count/'.length)
-  const dot = gr.indexOf('.')
-  return dot < 0 ? { group: '', resource: gr } : { group: gr.slice(dot + 1), resource: gr.slice(0, dot) }
-}
+export * from './quota-evaluator'
+export { isBestEffort, podChargesQuota, podEvaluator, podQuotaReleaseAt } from './pod-usage'
 
 const ONE = quantity(1)
 
@@ -60,171 +33,17 @@ export const IGNORED_RESOURCES = new Set([
   'events.k8s.io/events',
 ])
 
-const intersect = (names: string[], known: readonly string[]) => names.filter((n) => known.includes(n))
-
-// --- pods ---
-
-const POD_RESOURCES = [
-  'count/pods',
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'pods',
-] as const
-
-/** Tracked cpu/memory must be set on every container: upstream calls it a mistake it keeps for compatibility. */
-const VALIDATION_SET = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']
-
-/** No '/' or a kubernetes.io/ domain: a native resource name (helper.IsNativeResource). */
-const isNative = (name: string) => !name.includes('/') || name.includes('kubernetes.io/')
-const isExtended = (name: string) => !isNative(name) && !name.startsWith('requests.')
-
-/** One container's (or the pod's) requests and limits as quota names them. */
-function computeUsage(requests: ResourceList, limits: ResourceList): ResourceList {
-  const out: ResourceList = { pods: ONE }
-  for (const r of ['cpu', 'memory', 'ephemeral-storage']) {
-    if (requests[r]) {
-      out[r] = requests[r]!
-      out[`requests.${r}`] = requests[r]!
-    }
-    if (limits[r]) out[`limits.${r}`] = limits[r]!
-  }
-  for (const [r, q] of Object.entries(requests)) {
-    if (r.startsWith('hugepages-')) {
-      out[r] = q
-      out[`requests.${r}`] = q
-    }
-    if (isExtended(r)) out[`requests.${r}`] = q
-  }
-  return out
-}
-
-/** Terminating: the pod has an active deadline. */
-const isTerminating = (pod: Obj) => typeof pod.spec?.activeDeadlineSeconds === 'number' && pod.spec.activeDeadlineSeconds >= 0
-
-/** BestEffort QoS: no cpu or memory request or limit on any container. */
-export function isBestEffort(pod: Obj): boolean {
-  const all: Obj[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]
-  const podLevel = pod.spec?.resources ?? {}
-  return [...all.map((c) => c.resources ?? {}), podLevel].every((r: Obj) =>
-    ['cpu', 'memory'].every((n) => r.requests?.[n] === undefined && r.limits?.[n] === undefined),
-  )
-}
-
-function crossNamespaceAffinity(pod: Obj): boolean {
-  const a = pod.spec?.affinity ?? {}
-  const crosses = (t: Obj | undefined) => !!t && ((t.namespaces?.length ?? 0) > 0 || t.namespaceSelector != null)
-  for (const kind of [a.podAffinity, a.podAntiAffinity]) {
-    if (!kind) continue
-    if ((kind.requiredDuringSchedulingIgnoredDuringExecution ?? []).some(crosses)) return true
-    if ((kind.preferredDuringSchedulingIgnoredDuringExecution ?? []).some((w: Obj) => crosses(w.podAffinityTerm)))
-      return true
-  }
-  return false
-}
-
-/** A scope requirement as a label requirement on one key: upstream's ScopedResourceSelectorRequirementsAsSelector. */
-function matchesValue(req: ScopeSelectorRequirement, value: string | undefined): boolean {
-  switch (req.operator) {
-    case 'In':
-      return value !== undefined && (req.values ?? []).includes(value)
-    case 'NotIn':
-      return value === undefined || !(req.values ?? []).includes(value)
-    case 'Exists':
-      return value !== undefined
-    case 'DoesNotExist':
-      return value === undefined
-    default:
-      return false
-  }
-}
-
-function podMatchesScope(req: ScopeSelectorRequirement, pod: Obj): boolean {
-  switch (req.scopeName) {
-    case 'Terminating':
-      return isTerminating(pod)
-    case 'NotTerminating':
-      return !isTerminating(pod)
-    case 'BestEffort':
-      return isBestEffort(pod)
-    case 'NotBestEffort':
-      return !isBestEffort(pod)
-    case 'PriorityClass':
-      return matchesValue(req, pod.spec?.priorityClassName || undefined)
-    case 'CrossNamespacePodAffinity':
-      return crossNamespaceAffinity(pod)
-    default:
-      return false
-  }
-}
-
-/** Whether the pod still charges compute quota: not terminal, not deleted past its grace period (QuotaV1Pod). */
-export function podChargesQuota(pod: Obj, now: number): boolean {
-  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return false
-  const release = podQuotaReleaseAt(pod)
-  return release === undefined || now <= release
-}
-
-/** When a deleted pod stops charging quota (deletion time plus grace period), if it is being deleted. */
-export function podQuotaReleaseAt(pod: Obj): number | undefined {
-  const ts = pod.metadata?.deletionTimestamp
-  const grace = pod.metadata?.deletionGracePeriodSeconds
-  if (!ts || typeof grace !== 'number') return undefined
-  return Date.parse(ts) + grace * 1000
-}
-
-export const podEvaluator: QuotaEvaluator = {
-  group: '',
-  resource: 'pods',
-  handles: (op) => op === 'CREATE',
-  matchingResources: (names) =>
-    names.filter(
-      (n) =>
-        (POD_RESOURCES as readonly string[]).includes(n) ||
-        n.startsWith('hugepages-') ||
-        n.startsWith('requests.hugepages-') ||
-        (!isNative(n) && n.startsWith('requests.')),
-    ),
-  matchesScope: podMatchesScope,
-  constraints(required, pod) {
-    const needed = required.filter((r) => VALIDATION_SET.includes(r))
-    const missing = new Map<string, Set<string>>()
-    for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
-      const has = computeUsage(fromContainer(c, 'requests'), fromContainer(c, 'limits'))
-      for (const r of needed)
-        if (!has[r]) {
-          if (!missing.has(r)) missing.set(r, new Set())
-          missing.get(r)!.add(c.name)
-        }
-    }
-    if (!missing.size) return undefined
-    const parts = [...missing.keys()].sort().map((r) => `${r} for: ${[...missing.get(r)!].sort().join(',')}`)
-    return `must specify ${parts.join('; ')}`
-  },
-  usage(pod, now) {
-    // count/pods counts every stored pod; the rest only pods that still hold resources.
-    const out: ResourceList = { 'count/pods': ONE }
-    if (!podChargesQuota(pod, now)) return out
-    return addLists(out, computeUsage(podRequests(pod), podLimits(pod)))
-  },
-}
-
-function fromContainer(c: Obj, bucket: 'requests' | 'limits'): ResourceList {
-  const out: ResourceList = {}
-  // Presence is what matters here, not the amount: "0" still counts as specified.
-  for (const k of Object.keys(c.resources?.[bucket] ?? {})) out[k] = ZERO
-  return out
-}
+const intersect = (names: string[], known: readonly string[]) =>
+  names.filter((n) => known.includes(n))
 
 // --- services ---
 
-const SERVICE_RESOURCES = ['count/services', 'services', 'services.nodeports', 'services.loadbalancers']
+const SERVICE_RESOURCES = [
+  'count/services',
+  'services',
+  'services.nodeports',
+  'services.loadbalancers',
+]
 
 export const serviceEvaluator: QuotaEvaluator = {
   group: '',
@@ -263,7 +82,8 @@ const PVC_RESOURCES = ['persistentvolumeclaims', 'requests.storage']
 function claimVolumeAttributesClasses(pvc: Obj): string[] {
   const out = new Set<string>()
   if (pvc.spec?.volumeAttributesClassName) out.add(pvc.spec.volumeAttributesClassName)
-  if (pvc.status?.currentVolumeAttributesClassName) out.add(pvc.status.currentVolumeAttributesClassName)
+  if (pvc.status?.currentVolumeAttributesClassName)
+    out.add(pvc.status.currentVolumeAttributesClassName)
   const target = pvc.status?.modifyVolumeStatus?.targetVolumeAttributesClassName
   if (target) out.add(target)
   return [...out]
@@ -320,7 +140,11 @@ export const persistentVolumeClaimEvaluator: QuotaEvaluator = {
 // --- object counts ---
 
 /** The generic evaluator: one per object, under `count/<resource>[.<group>]` and the legacy alias if any. */
-export function objectCountEvaluator(group: string, resource: string, alias?: string): QuotaEvaluator {
+export function objectCountEvaluator(
+  group: string,
+  resource: string,
+  alias?: string,
+): QuotaEvaluator {
   const tracked = [objectCountName(group, resource), ...(alias ? [alias] : [])]
   return {
     group,

@@ -68,7 +68,10 @@ describe('arithmetic', () => {
     expect(value(parse('2')!)).toBe(2n)
   })
   it('subtracts without going below zero, keeping keys of both', () => {
-    const d = subtractNonNegative(fromWire({ cpu: '1', pods: '1' }), fromWire({ cpu: '2', memory: '1Gi' }))
+    const d = subtractNonNegative(
+      fromWire({ cpu: '1', pods: '1' }),
+      fromWire({ cpu: '2', memory: '1Gi' }),
+    )
     expect(toWire(d)).toEqual({ cpu: '0', memory: '0', pods: '1' })
   })
   it('compares lists by value whatever the format', () => {
@@ -80,7 +83,10 @@ describe('arithmetic', () => {
     expect(lessThanOrEqual(used, fromWire({ pods: '5', 'requests.cpu': '2' }))).toEqual(['pods'])
   })
   it('prints sorted name=value pairs', () => {
-    const l = addLists(fromWire({ pods: '1' }), fromWire({ 'requests.cpu': '500m', 'limits.memory': '1Gi' }))
+    const l = addLists(
+      fromWire({ pods: '1' }),
+      fromWire({ 'requests.cpu': '500m', 'limits.memory': '1Gi' }),
+    )
     expect(prettyPrint(l)).toBe('limits.memory=1Gi,pods=1,requests.cpu=500m')
   })
 })

@@ -19,7 +19,10 @@ export type ResourceList = Record<string, Quantity>
 
 const NANO = 1_000_000_000n
 
-export const quantity = (units: number | bigint, format: QuantityFormat = 'DecimalSI'): Quantity => ({
+export const quantity = (
+  units: number | bigint,
+  format: QuantityFormat = 'DecimalSI',
+): Quantity => ({
   nanos: BigInt(units) * NANO,
   format,
 })
@@ -43,7 +46,18 @@ function formatOf(q: string | number): QuantityFormat {
   return 'DecimalSI'
 }
 
-const DECIMAL_SUFFIX: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' }
+const DECIMAL_SUFFIX: Record<number, string> = {
+  [-9]: 'n',
+  [-6]: 'u',
+  [-3]: 'm',
+  0: '',
+  3: 'k',
+  6: 'M',
+  9: 'G',
+  12: 'T',
+  15: 'P',
+  18: 'E',
+}
 const BINARY_SUFFIX = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei']
 
 /** Upstream's canonical String(): no fractions, the largest suffix that divides exactly. */
@@ -82,7 +96,8 @@ export const sub = (a: Quantity, b: Quantity): Quantity => ({
   nanos: a.nanos - b.nanos,
   format: a.nanos === 0n ? b.format : a.format,
 })
-export const cmp = (a: Quantity, b: Quantity): number => (a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0)
+export const cmp = (a: Quantity, b: Quantity): number =>
+  a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0
 
 /** MilliValue(): rounded up to a whole milli-unit. */
 export function milliValue(q: Quantity): bigint {

@@ -22,7 +22,11 @@ const c = (name: string, requests?: O, limits?: O): O => ({
   image: 'nginx',
   resources: { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) },
 })
-const create = (resource: string, object: O, extra: Partial<QuotaAdmission> = {}): QuotaAdmission => ({
+const create = (
+  resource: string,
+  object: O,
+  extra: Partial<QuotaAdmission> = {},
+): QuotaAdmission => ({
   operation: 'CREATE',
   group: '',
   resource,
@@ -65,13 +69,28 @@ describe('ResourceQuota admission: refusals', () => {
     {
       name: 'several exceeded resources, sorted',
       attrs: create('pods', podWith([c('app', { cpu: '1', memory: '1Gi' })])),
-      quotas: [quota('compute', { 'requests.cpu': '1', 'requests.memory': '1Gi' }, { 'requests.cpu': '500m', 'requests.memory': '512Mi' })],
+      quotas: [
+        quota(
+          'compute',
+          { 'requests.cpu': '1', 'requests.memory': '1Gi' },
+          { 'requests.cpu': '500m', 'requests.memory': '512Mi' },
+        ),
+      ],
       want: 'pods "web-1" is forbidden: exceeded quota: compute, requested: requests.cpu=1,requests.memory=1Gi, used: requests.cpu=500m,requests.memory=512Mi, limited: requests.cpu=1,requests.memory=1Gi',
     },
     {
       name: 'a tracked resource the pod does not set',
-      attrs: create('pods', podWith([c('web', { cpu: '100m' }), c('sidecar', { cpu: '100m' }, { cpu: '200m' })])),
-      quotas: [quota('compute', { 'limits.cpu': '4', 'requests.cpu': '2' }, { 'limits.cpu': '0', 'requests.cpu': '0' })],
+      attrs: create(
+        'pods',
+        podWith([c('web', { cpu: '100m' }), c('sidecar', { cpu: '100m' }, { cpu: '200m' })]),
+      ),
+      quotas: [
+        quota(
+          'compute',
+          { 'limits.cpu': '4', 'requests.cpu': '2' },
+          { 'limits.cpu': '0', 'requests.cpu': '0' },
+        ),
+      ],
       want: 'pods "web-1" is forbidden: failed quota: compute: must specify limits.cpu for: web',
     },
     {
@@ -82,8 +101,17 @@ describe('ResourceQuota admission: refusals', () => {
     },
     {
       name: 'load balancers',
-      attrs: create('services', { metadata: { name: 'lb', namespace: 'team' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } }),
-      quotas: [quota('svc', { services: '10', 'services.loadbalancers': '2' }, { services: '4', 'services.loadbalancers': '2' })],
+      attrs: create('services', {
+        metadata: { name: 'lb', namespace: 'team' },
+        spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
+      }),
+      quotas: [
+        quota(
+          'svc',
+          { services: '10', 'services.loadbalancers': '2' },
+          { services: '4', 'services.loadbalancers': '2' },
+        ),
+      ],
       want: 'services "lb" is forbidden: exceeded quota: svc, requested: services.loadbalancers=1, used: services.loadbalancers=2, limited: services.loadbalancers=2',
     },
     {
@@ -92,13 +120,25 @@ describe('ResourceQuota admission: refusals', () => {
         metadata: { name: 'data', namespace: 'team' },
         spec: { storageClassName: 'standard', resources: { requests: { storage: '15Gi' } } },
       }),
-      quotas: [quota('storage', { 'requests.storage': '20Gi', persistentvolumeclaims: '5' }, { 'requests.storage': '10Gi', persistentvolumeclaims: '1' })],
+      quotas: [
+        quota(
+          'storage',
+          { 'requests.storage': '20Gi', persistentvolumeclaims: '5' },
+          { 'requests.storage': '10Gi', persistentvolumeclaims: '1' },
+        ),
+      ],
       want: 'persistentvolumeclaims "data" is forbidden: exceeded quota: storage, requested: requests.storage=15Gi, used: requests.storage=10Gi, limited: requests.storage=20Gi',
     },
     {
       name: 'an object count of another group',
-      attrs: create('deployments', { metadata: { name: 'web', namespace: 'team' }, spec: {} }, { group: 'apps' }),
-      quotas: [quota('objects', { 'count/deployments.apps': '2' }, { 'count/deployments.apps': '2' })],
+      attrs: create(
+        'deployments',
+        { metadata: { name: 'web', namespace: 'team' }, spec: {} },
+        { group: 'apps' },
+      ),
+      quotas: [
+        quota('objects', { 'count/deployments.apps': '2' }, { 'count/deployments.apps': '2' }),
+      ],
       want: 'deployments.apps "web" is forbidden: exceeded quota: objects, requested: count/deployments.apps=1, used: count/deployments.apps=2, limited: count/deployments.apps=2',
     },
     {
@@ -110,11 +150,23 @@ describe('ResourceQuota admission: refusals', () => {
     {
       name: 'a service becoming a NodePort on update',
       attrs: {
-        ...create('services', { metadata: { name: 'web', namespace: 'team' }, spec: { type: 'NodePort', ports: [{ port: 80 }, { port: 81 }] } }),
+        ...create('services', {
+          metadata: { name: 'web', namespace: 'team' },
+          spec: { type: 'NodePort', ports: [{ port: 80 }, { port: 81 }] },
+        }),
         operation: 'UPDATE',
-        oldObject: { metadata: { name: 'web', namespace: 'team', resourceVersion: '3' }, spec: { type: 'ClusterIP', ports: [{ port: 80 }, { port: 81 }] } },
+        oldObject: {
+          metadata: { name: 'web', namespace: 'team', resourceVersion: '3' },
+          spec: { type: 'ClusterIP', ports: [{ port: 80 }, { port: 81 }] },
+        },
       },
-      quotas: [quota('svc', { services: '10', 'services.nodeports': '3' }, { services: '2', 'services.nodeports': '2' })],
+      quotas: [
+        quota(
+          'svc',
+          { services: '10', 'services.nodeports': '3' },
+          { services: '2', 'services.nodeports': '2' },
+        ),
+      ],
       want: 'services "web" is forbidden: exceeded quota: svc, requested: services.nodeports=2, used: services.nodeports=2, limited: services.nodeports=3',
     },
   ]
@@ -126,9 +178,14 @@ describe('ResourceQuota admission: refusals', () => {
 
   it('names the generated name, group and resource in the details', () => {
     const s = refusal(() =>
-      admitResourceQuota(create('deployments', { metadata: { name: 'web-x7k2p', namespace: 'team' } }, { group: 'apps' }), [
-        quota('objects', { 'count/deployments.apps': '0' }, { 'count/deployments.apps': '0' }),
-      ]),
+      admitResourceQuota(
+        create(
+          'deployments',
+          { metadata: { name: 'web-x7k2p', namespace: 'team' } },
+          { group: 'apps' },
+        ),
+        [quota('objects', { 'count/deployments.apps': '0' }, { 'count/deployments.apps': '0' })],
+      ),
     )
     expect(s.details).toEqual({ name: 'web-x7k2p', group: 'apps', kind: 'deployments' })
   })
@@ -136,9 +193,16 @@ describe('ResourceQuota admission: refusals', () => {
 
 describe('ResourceQuota admission: admitted writes charge the quotas', () => {
   it('returns every matching quota with its new usage', () => {
-    const compute = quota('compute', { pods: '10', 'requests.cpu': '2', 'limits.cpu': '4' }, { pods: '2', 'requests.cpu': '200m', 'limits.cpu': '1' })
+    const compute = quota(
+      'compute',
+      { pods: '10', 'requests.cpu': '2', 'limits.cpu': '4' },
+      { pods: '2', 'requests.cpu': '200m', 'limits.cpu': '1' },
+    )
     const objects = quota('objects', { 'count/configmaps': '5' }, { 'count/configmaps': '1' })
-    const updates = admitResourceQuota(create('pods', podWith([c('app', { cpu: '100m' }, { cpu: '500m' })])), [objects, compute])
+    const updates = admitResourceQuota(
+      create('pods', podWith([c('app', { cpu: '100m' }, { cpu: '500m' })])),
+      [objects, compute],
+    )
     expect(updates.map((q) => [q.metadata.name, q.status])).toEqual([
       [
         'compute',
@@ -155,18 +219,29 @@ describe('ResourceQuota admission: admitted writes charge the quotas', () => {
 
   it('fills a quota exactly to its limit', () => {
     const q = quota('pod-count', { pods: '5' }, { pods: '4' })
-    expect(admitResourceQuota(create('pods', podWith([c('app')])), [q])[0]!.status.used).toEqual({ pods: '5' })
+    expect(admitResourceQuota(create('pods', podWith([c('app')])), [q])[0]!.status.used).toEqual({
+      pods: '5',
+    })
   })
 
   it('charges nothing on a dry run, but still refuses', () => {
     const q = quota('pod-count', { pods: '5' }, { pods: '4' })
-    expect(admitResourceQuota(create('pods', podWith([c('app')]), { dryRun: true }), [q])).toEqual([])
+    expect(admitResourceQuota(create('pods', podWith([c('app')]), { dryRun: true }), [q])).toEqual(
+      [],
+    )
     const full = quota('pod-count', { pods: '5' }, { pods: '5' })
-    expect(refusal(() => admitResourceQuota(create('pods', podWith([c('app')]), { dryRun: true }), [full])).code).toBe(403)
+    expect(
+      refusal(() =>
+        admitResourceQuota(create('pods', podWith([c('app')]), { dryRun: true }), [full]),
+      ).code,
+    ).toBe(403)
   })
 
   it('charges only the growth of an update, to quotas that counted the old object', () => {
-    const old = { metadata: { name: 'data', namespace: 'team', resourceVersion: '5' }, spec: { resources: { requests: { storage: '5Gi' } } } }
+    const old = {
+      metadata: { name: 'data', namespace: 'team', resourceVersion: '5' },
+      spec: { resources: { requests: { storage: '5Gi' } } },
+    }
     const grown = { ...old, spec: { resources: { requests: { storage: '8Gi' } } } }
     const q = quota('storage', { 'requests.storage': '20Gi' }, { 'requests.storage': '15Gi' })
     const updates = admitResourceQuota(
@@ -177,36 +252,86 @@ describe('ResourceQuota admission: admitted writes charge the quotas', () => {
   })
 
   it('charges nothing for an update that does not grow', () => {
-    const old = { metadata: { name: 's', namespace: 'team', resourceVersion: '5' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } }
+    const old = {
+      metadata: { name: 's', namespace: 'team', resourceVersion: '5' },
+      spec: { type: 'NodePort', ports: [{ port: 80 }] },
+    }
     const q = quota('svc', { 'services.nodeports': '1' }, { 'services.nodeports': '1' })
-    expect(admitResourceQuota({ ...create('services', { ...old, spec: { type: 'ClusterIP', ports: [{ port: 80 }] } }), operation: 'UPDATE', oldObject: old }, [q])).toEqual([])
+    expect(
+      admitResourceQuota(
+        {
+          ...create('services', { ...old, spec: { type: 'ClusterIP', ports: [{ port: 80 }] } }),
+          operation: 'UPDATE',
+          oldObject: old,
+        },
+        [q],
+      ),
+    ).toEqual([])
   })
 
   it('a scoped quota charges only the pods in its scope', () => {
-    const bestEffort = quota('best-effort', { pods: '1' }, { pods: '1' }, { scopes: ['BestEffort'] })
-    expect(admitResourceQuota(create('pods', podWith([c('app', { cpu: '100m' })])), [bestEffort])).toEqual([])
-    expect(refusal(() => admitResourceQuota(create('pods', podWith([c('app')])), [bestEffort])).message).toContain('exceeded quota: best-effort')
+    const bestEffort = quota(
+      'best-effort',
+      { pods: '1' },
+      { pods: '1' },
+      { scopes: ['BestEffort'] },
+    )
+    expect(
+      admitResourceQuota(create('pods', podWith([c('app', { cpu: '100m' })])), [bestEffort]),
+    ).toEqual([])
+    expect(
+      refusal(() => admitResourceQuota(create('pods', podWith([c('app')])), [bestEffort])).message,
+    ).toContain('exceeded quota: best-effort')
   })
 
   it('a quota by priority class', () => {
-    const high = quota('high', { pods: '1' }, { pods: '1' }, {
-      scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] },
-    })
+    const high = quota(
+      'high',
+      { pods: '1' },
+      { pods: '1' },
+      {
+        scopeSelector: {
+          matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }],
+        },
+      },
+    )
     expect(admitResourceQuota(create('pods', podWith([c('app')])), [high])).toEqual([])
-    expect(refusal(() => admitResourceQuota(create('pods', podWith([c('app')], { priorityClassName: 'high' })), [high])).code).toBe(403)
+    expect(
+      refusal(() =>
+        admitResourceQuota(create('pods', podWith([c('app')], { priorityClassName: 'high' })), [
+          high,
+        ]),
+      ).code,
+    ).toBe(403)
   })
 
   it('a quota tracking none of the kind, events, subresources and pod updates are not charged', () => {
     const q = quota('pod-count', { pods: '0' }, { pods: '0' })
-    expect(admitResourceQuota(create('services', { metadata: { name: 's' }, spec: {} }), [q])).toEqual([])
-    expect(admitResourceQuota(create('events', { metadata: { name: 'e' } }), [quota('all', { 'count/events': '0' }, { 'count/events': '0' })])).toEqual([])
-    expect(admitResourceQuota(create('pods', podWith([c('a')]), { subresource: 'binding' }), [q])).toEqual([])
-    expect(admitResourceQuota({ ...create('pods', podWith([c('a')])), operation: 'UPDATE', oldObject: podWith([c('a')]) }, [q])).toEqual([])
+    expect(
+      admitResourceQuota(create('services', { metadata: { name: 's' }, spec: {} }), [q]),
+    ).toEqual([])
+    expect(
+      admitResourceQuota(create('events', { metadata: { name: 'e' } }), [
+        quota('all', { 'count/events': '0' }, { 'count/events': '0' }),
+      ]),
+    ).toEqual([])
+    expect(
+      admitResourceQuota(create('pods', podWith([c('a')]), { subresource: 'binding' }), [q]),
+    ).toEqual([])
+    expect(
+      admitResourceQuota(
+        { ...create('pods', podWith([c('a')])), operation: 'UPDATE', oldObject: podWith([c('a')]) },
+        [q],
+      ),
+    ).toEqual([])
   })
 
   it('a pod finished on arrival charges only count/pods', () => {
     const q = quota('both', { pods: '0', 'count/pods': '5' }, { pods: '0', 'count/pods': '0' })
     const done = { ...podWith([c('a')]), status: { phase: 'Succeeded' } }
-    expect(admitResourceQuota(create('pods', done), [q])[0]!.status.used).toEqual({ 'count/pods': '1', pods: '0' })
+    expect(admitResourceQuota(create('pods', done), [q])[0]!.status.used).toEqual({
+      'count/pods': '1',
+      pods: '0',
+    })
   })
 })

@@ -38,7 +38,9 @@ export function admitResourceQuota(a: QuotaAdmission, quotas: Obj[]): Obj[] {
   if (!quotas.length) return []
   const e = evaluatorFor(a.group, a.resource)
   if (!e || !e.handles(a.operation)) return []
-  const sorted = [...quotas].sort((x, y) => String(x.metadata.name).localeCompare(String(y.metadata.name)))
+  const sorted = [...quotas].sort((x, y) =>
+    String(x.metadata.name).localeCompare(String(y.metadata.name)),
+  )
   const next = checkRequest(a, e, sorted)
   if (a.dryRun) return []
   return next.filter((q, i) => !equals(fromWire(q.status?.used), fromWire(sorted[i]!.status?.used)))
@@ -58,14 +60,18 @@ function checkRequest(a: QuotaAdmission, e: QuotaEvaluator, quotas: Obj[]): Obj[
     const used = q.status?.used ?? {}
     const unknown = restricted.filter((r) => !(r in used))
     if (unknown.length)
-      throw forbidden(a, `status unknown for quota: ${q.metadata.name}, resources: ${restricted.sort().join(',')}`)
+      throw forbidden(
+        a,
+        `status unknown for quota: ${q.metadata.name}, resources: ${restricted.sort().join(',')}`,
+      )
     interesting.push(i)
   }
   if (!interesting.length) return quotas
 
   const input = e.usage(obj, a.now)
   const neg = negatives(input)
-  if (neg.length) throw forbidden(a, `quota usage is negative for resource(s): ${neg.sort().join(',')}`)
+  if (neg.length)
+    throw forbidden(a, `quota usage is negative for resource(s): ${neg.sort().join(',')}`)
 
   // On update, only the growth is charged, to quotas that already counted the old object.
   const delta = new Map<number, ResourceList>(interesting.map((i) => [i, input]))

@@ -29,11 +29,18 @@ export function tokenVolumeSource(): Record<string, any> {
   return {
     defaultMode: 420,
     sources: [
-      { serviceAccountToken: { expirationSeconds: WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS, path: 'token' } },
+      {
+        serviceAccountToken: {
+          expirationSeconds: WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS,
+          path: 'token',
+        },
+      },
       { configMap: { name: ROOT_CA_CONFIGMAP, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
       {
         downwardAPI: {
-          items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+          items: [
+            { path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } },
+          ],
         },
       },
     ],
@@ -42,7 +49,8 @@ export function tokenVolumeSource(): Record<string, any> {
 
 /** The pod's choice wins, then the account's; mounted by default. */
 function shouldAutomount(sa: Obj, pod: Obj): boolean {
-  if (typeof pod.spec?.automountServiceAccountToken === 'boolean') return pod.spec.automountServiceAccountToken
+  if (typeof pod.spec?.automountServiceAccountToken === 'boolean')
+    return pod.spec.automountServiceAccountToken
   if (typeof sa.automountServiceAccountToken === 'boolean') return sa.automountServiceAccountToken
   return true
 }
@@ -83,9 +91,16 @@ function lookupOrForbid(a: Attributes, lookup: ServiceAccountLookup, mutating: b
 function validate(a: Attributes, lookup: ServiceAccountLookup): void {
   const pod = a.object
   if (!pod.spec.serviceAccountName)
-    throw forbidden(a, `no service account specified for pod ${a.namespace}/${pod.metadata.name ?? ''}`)
+    throw forbidden(
+      a,
+      `no service account specified for pod ${a.namespace}/${pod.metadata.name ?? ''}`,
+    )
   const sa = lookupOrForbid(a, lookup, false)
-  if (['1', 't', 'true'].includes(String(sa.metadata?.annotations?.[ENFORCE_MOUNTABLE_SECRETS_ANNOTATION]).toLowerCase())) {
+  if (
+    ['1', 't', 'true'].includes(
+      String(sa.metadata?.annotations?.[ENFORCE_MOUNTABLE_SECRETS_ANNOTATION]).toLowerCase(),
+    )
+  ) {
     const why = limitSecretReferences(sa, pod)
     if (why) throw forbidden(a, why)
   }
@@ -98,28 +113,43 @@ function validateMirrorPod(a: Attributes): void {
   const containers: Obj[] = [...(spec.containers ?? []), ...(spec.initContainers ?? [])]
   const usesSecret =
     (spec.imagePullSecrets?.length ?? 0) > 0 ||
-    (spec.volumes ?? []).some((v: Obj) => v.secret || v.projected?.sources?.some((s: Obj) => s.secret)) ||
+    (spec.volumes ?? []).some(
+      (v: Obj) => v.secret || v.projected?.sources?.some((s: Obj) => s.secret),
+    ) ||
     containers.some(
       (c) =>
-        (c.env ?? []).some((e: Obj) => e.valueFrom?.secretKeyRef) || (c.envFrom ?? []).some((e: Obj) => e.secretRef),
+        (c.env ?? []).some((e: Obj) => e.valueFrom?.secretKeyRef) ||
+        (c.envFrom ?? []).some((e: Obj) => e.secretRef),
     )
   if (usesSecret) throw forbidden(a, 'a mirror pod may not reference secrets')
-  if ((spec.volumes ?? []).some((v: Obj) => v.projected?.sources?.some((s: Obj) => s.serviceAccountToken)))
+  if (
+    (spec.volumes ?? []).some((v: Obj) =>
+      v.projected?.sources?.some((s: Obj) => s.serviceAccountToken),
+    )
+  )
     throw forbidden(a, 'a mirror pod may not use ServiceAccountToken volume projections')
 }
 
 /** Every container mounts the token volume unless something is already mounted at its path. */
 function mountServiceAccountToken(pod: Obj, generateName: (prefix: string) => string): void {
   const spec = pod.spec
-  const existing = (spec.volumes ?? []).find((v: Obj) => String(v.name).startsWith(SERVICE_ACCOUNT_VOLUME_PREFIX))
+  const existing = (spec.volumes ?? []).find((v: Obj) =>
+    String(v.name).startsWith(SERVICE_ACCOUNT_VOLUME_PREFIX),
+  )
   const volumeName: string = existing?.name ?? generateName(SERVICE_ACCOUNT_VOLUME_PREFIX)
   let needed = false
   for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-    if ((c.volumeMounts ?? []).some((m: Obj) => m.mountPath === DEFAULT_API_TOKEN_MOUNT_PATH)) continue
-    ;(c.volumeMounts ??= []).push({ name: volumeName, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH })
+    if ((c.volumeMounts ?? []).some((m: Obj) => m.mountPath === DEFAULT_API_TOKEN_MOUNT_PATH))
+      continue
+    ;(c.volumeMounts ??= []).push({
+      name: volumeName,
+      readOnly: true,
+      mountPath: DEFAULT_API_TOKEN_MOUNT_PATH,
+    })
     needed = true
   }
-  if (!existing && needed) (spec.volumes ??= []).push({ name: volumeName, projected: tokenVolumeSource() })
+  if (!existing && needed)
+    (spec.volumes ??= []).push({ name: volumeName, projected: tokenVolumeSource() })
 }
 
 /** With enforce-mountable-secrets, a pod may use only the secrets its account lists. */
