@@ -1,13 +1,15 @@
 // The kubectl terminal: xterm.js (a real terminal emulator, so kubectl's
 // tables, colours and -w streams look as they do in a shell) with the fit
 // addon, line editing and history (line-editor.ts), Tab completion through the
-// browser kubectl's complete(), Ctrl-C to abort -w / -f, and `clear`.
+// browser kubectl's complete(), Ctrl-C to abort -w / -f, `clear`, and curl and
+// nslookup (net-commands.ts).
 // Loaded on demand: this module and xterm are a chunk of their own.
 import { FitAddon } from '@xterm/addon-fit'
 import { Terminal } from '@xterm/xterm'
 import { complete, kubectl } from './kubectl'
 import type { KubectlEnv } from './kubectl/types'
 import { type Action, commonPrefix, emptyLine, key, type LineState, replaceRange, submitted } from './line-editor'
+import { NET_COMMANDS, runNetCommand } from './net-commands'
 
 const PROMPT = '\x1b[1;32m$\x1b[0m '
 const PROMPT_WIDTH = 2
@@ -134,7 +136,10 @@ export async function mountTerminal(el: HTMLElement, opts: TerminalOptions): Pro
     if (!trimmed) return
     running = new AbortController()
     try {
-      await kubectl(trimmed, opts.env, io, { signal: running.signal })
+      const words = trimmed.split(/\s+/)
+      // curl and nslookup: simulated traffic and DNS questions (TrafficRun, DNSLookup).
+      if (NET_COMMANDS.includes(words[0]!)) await runNetCommand(words, opts.env, io)
+      else await kubectl(trimmed, opts.env, io, { signal: running.signal })
     } catch (e) {
       if (!running.signal.aborted) io.err(`error: ${(e as Error).message}\n`)
     } finally {
