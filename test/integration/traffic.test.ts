@@ -61,6 +61,9 @@ describe('cluster DNS', () => {
     expect([missing.status, missing.json.message]).toEqual([404, 'pods "ghost" not found'])
     const ns = await traffic(c, { url: 'http://web/' }, 'nowhere')
     expect([ns.status, ns.json.message]).toEqual([404, 'namespaces "nowhere" not found'])
+    // A generateName gets a suffix, as on any create.
+    const named = await api(c, 'POST', '/apis/sim.wheelhouse.dev/v1alpha1/namespaces/default/dnslookups', { apiVersion: 'sim.wheelhouse.dev/v1alpha1', kind: 'DNSLookup', metadata: { generateName: 'q-' }, spec: { name: 'kubernetes' } })
+    expect(named.json.metadata.name).toMatch(/^q-[a-z0-9]{5}$/)
   })
 })
 

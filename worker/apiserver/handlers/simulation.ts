@@ -6,6 +6,7 @@ import { findKind } from '../../resources/registry'
 import { type ApiContext, rfc3339 } from '../context'
 import { ApiError, badRequestError, invalidError, notFoundError } from '../errors'
 import type { Obj } from '../objects'
+import { randomSuffix } from '../prepare'
 import { status, type StatusCause, type StatusReason } from '../status'
 
 type Fields = Record<string, any>
@@ -31,13 +32,17 @@ export async function simulate(ctx: ApiContext, sim: Simulation): Promise<Respon
   // NamespaceLifecycle: nothing is created in a namespace that does not exist.
   if (!ctx.objects.get(NAMESPACES, undefined, namespace)) throw notFoundError(NAMESPACES, namespace)
   const spec: Obj = body.spec && typeof body.spec === 'object' ? body.spec : {}
-  const name = String(body.metadata?.name ?? '')
+  // A generateName gets its suffix as on any create, so `kubectl create` can name what it made.
+  const metadata: Record<string, any> = { ...(body.metadata ?? {}) }
+  if (!metadata.name && typeof metadata.generateName === 'string') metadata.name = `${metadata.generateName}${randomSuffix()}`
+  const name = String(metadata.name ?? '')
   const causes = ctx.kind.kind === 'TrafficRun' ? checkTraffic(spec) : checkLookup(spec)
   if (causes.length) throw invalidError(ctx.kind, name, causes)
   const result =
     ctx.kind.kind === 'TrafficRun' ? await sim.traffic(namespace, { ...spec, url: spec.url }) : sim.dns(namespace, { ...spec, name: spec.name })
   if (!result.ok) throw new ApiError(status(result.code, result.reason, result.message))
-  const metadata = { ...(body.metadata ?? {}), namespace, creationTimestamp: rfc3339(ctx.now()) }
+  metadata.namespace = namespace
+  metadata.creationTimestamp = rfc3339(ctx.now())
   return Response.json(
     { apiVersion: `${ctx.kind.group}/${ctx.kind.version}`, kind: ctx.kind.kind, metadata, spec, status: result.status },
     { status: 201 },
