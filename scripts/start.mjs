@@ -9,8 +9,30 @@ const port = Number(process.env.PORT ?? 8787)
 const kubePort = Number(process.env.KUBE_PORT ?? 8443)
 const stateDir = process.env.WHEELHOUSE_STATE_DIR ?? join(ROOT, '.wrangler')
 
-const server = await startServer({ port, stateDir, inspectorPort: process.env.INSPECTOR_PORT ? Number(process.env.INSPECTOR_PORT) : undefined, log: (s) => process.stderr.write(s) })
-const tls = await startTlsProxy({ port: kubePort, targetPort: server.port, stateDir })
+// Signal handlers come first: a stop that arrives while the server is still starting must
+// not leave wrangler dev (in its own process group) running on its own.
+let server
+let tls
+let stopRequested = false
+let stopping
+const shutdown = () => {
+  stopRequested = true
+  // Still starting: the start below stops the server as soon as there is one to stop.
+  if (!server) return
+  stopping ??= (async () => {
+    await tls?.close()
+    await server.stop()
+    process.exit(0)
+  })()
+  return stopping
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)
+
+server = await startServer({ port, stateDir, inspectorPort: process.env.INSPECTOR_PORT ? Number(process.env.INSPECTOR_PORT) : undefined, log: (s) => process.stderr.write(s) })
+if (stopRequested) await shutdown()
+tls = await startTlsProxy({ port: kubePort, targetPort: server.port, stateDir })
+if (stopRequested) await shutdown()
 writeFileSync(join(stateDir, 'wheelhouse', 'server.json'), JSON.stringify({ http: server.url, https: tls.url }, null, 2) + '\n')
 const demo = await ensureCluster(server.url, stateDir, 'demo', { nodes: 3 })
 console.log(`Wheelhouse is serving at ${server.url} (kubectl: ${tls.url})`)
@@ -20,13 +42,6 @@ console.log('For kubectl:')
 console.log('  npm run --silent kubeconfig -- demo > demo.kubeconfig && KUBECONFIG=demo.kubeconfig kubectl get ns')
 console.log('Press Ctrl+C to stop.')
 
-const shutdown = async () => {
-  await tls.close()
-  await server.stop()
-  process.exit(0)
-}
-process.on('SIGINT', shutdown)
-process.on('SIGTERM', shutdown)
 server.child.on('exit', (code) => {
   console.error(`wrangler dev exited (${code})`)
   process.exit(code ?? 1)
