@@ -3,6 +3,7 @@
 // with its status filled in. The network itself is the caller's (a dependency
 // handed to the API server), so this file only checks the request.
 import { findKind } from '../../resources/registry'
+import { invalid, required } from '../../resources/validation'
 import { type ApiContext, rfc3339 } from '../context'
 import { ApiError, badRequestError, invalidError, notFoundError } from '../errors'
 import type { Obj } from '../objects'
@@ -49,12 +50,6 @@ export async function simulate(ctx: ApiContext, sim: Simulation): Promise<Respon
   )
 }
 
-const required = (field: string): StatusCause => ({ type: 'FieldValueRequired', field, message: 'Required value' })
-const invalid = (field: string, value: unknown, why: string): StatusCause => ({
-  type: 'FieldValueInvalid',
-  field,
-  message: `Invalid value: ${JSON.stringify(value)}: ${why}`,
-})
 const unsupported = (field: string, value: unknown, values: string[]): StatusCause => ({
   type: 'FieldValueNotSupported',
   field,
