@@ -32,6 +32,12 @@ async function webCluster(type = 'ClusterIP'): Promise<{ c: TestCluster; svc: an
     const slices = (await api(c, 'GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io/service-name=web')).json.items
     return slices.flatMap((s: any) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready).length === 3
   }, 'three ready endpoints')
+  // The API having three ready endpoints is not every kube-proxy having them: the feed to the nodes is asynchronous.
+  for (const node of ['worker-1', 'worker-2', 'worker-3'])
+    await until(async () => {
+      const rules = (await api(c, 'GET', `/api/v1/nodes/${node}/proxy/kube-proxy/rules`)).json
+      return rules?.services?.find((s: any) => /^default\/web(:|$)/.test(s.service))?.endpoints?.length === 3
+    }, `${node}'s kube-proxy programming three endpoints`)
   return { c, svc, pods }
 }
 
