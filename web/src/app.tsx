@@ -51,7 +51,8 @@ function ClusterPage({ identity, onSignOut }: { identity: Identity; onSignOut: (
   const feed = useMemo(() => (identity === boot.identity && bootFeed) || new LiveFeed(identity), [identity])
   const api = useMemo(() => apiFor(identity), [identity])
   const env = useMemo<KubectlEnv>(
-    () => ({ baseUrl: `/clusters/${identity.cluster}`, token: identity.token, cluster: identity.cluster, user: identity.name, namespace: 'default', headers: {} }),
+    // A participant's terminal starts in their own namespace, as their kubeconfig does.
+    () => ({ baseUrl: `/clusters/${identity.cluster}`, token: identity.token, cluster: identity.cluster, user: identity.username ?? identity.name, namespace: identity.namespace ?? 'default', headers: {} }),
     [identity],
   )
   useEffect(() => {
@@ -153,6 +154,12 @@ function ClusterPage({ identity, onSignOut }: { identity: Identity; onSignOut: (
         <ClockControls feed={feed} api={api} />
         <People feed={feed} />
         <div class="top-actions">
+          {identity.username && (
+            <span class="whoami muted" data-testid="whoami" title="Who the cluster knows you as, and your namespace">
+              {identity.username}
+              {identity.namespace && ` · ns ${identity.namespace}`}
+            </span>
+          )}
           <KubeconfigButton identity={identity} />
           <button type="button" onClick={onSignOut}>
             Sign out

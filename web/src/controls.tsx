@@ -2,10 +2,12 @@
 // will govern who may use them: a node fault is the Node annotation
 // sim.wheelhouse.dev/fault (merge patch), a broken Deployment a new image,
 // the clock the Clock object clocks.sim.wheelhouse.dev/cluster (spec.speed,
-// spec.paused). Results and errors read as kubectl prints them.
+// spec.paused). Results and errors read as kubectl prints them. A control the
+// person's role does not allow is disabled, its tooltip saying what is missing.
 import { useEffect, useRef, useState } from 'hono/jsx/dom'
 import { type Api, ApiError, call, jsonPatch, mergePatch, objectPath } from './api'
 import type { LiveFeed } from './live'
+import { type Check, notAllowed, useCan } from './permissions'
 import { podState } from './pod-state'
 import { FAULT_ANNOTATION, summarizeNode } from './views/nodes'
 
@@ -13,6 +15,10 @@ type Obj = Record<string, any>
 
 const CLOCK_PATH = '/apis/sim.wheelhouse.dev/v1alpha1/clocks/cluster'
 export const SPEEDS = [1, 10, 60] as const
+const SIM = 'sim.wheelhouse.dev'
+const CLOCK_PATCH: Check = { verb: 'patch', group: SIM, resource: 'clocks', name: 'cluster' }
+const CLOCK_STEP: Check = { verb: 'create', group: SIM, resource: 'clocks', subresource: 'step', name: 'cluster' }
+const NODE_PATCH: Check = { verb: 'patch', resource: 'nodes' }
 
 /** An image that does not exist, and back: "nginx:1.27" ⇄ "nginx:1.27-broken". */
 export function breakImage(image: string): string {
@@ -66,6 +72,8 @@ export function ClockControls({ feed, api }: { feed: LiveFeed; api: Api }) {
   }, [])
   const simNow = anchor ? anchor.sim + (paused ? 0 : (Date.now() - anchor.wall) * speed) : undefined
   const patch = (spec: Obj) => run(async () => (await mergePatch(api, CLOCK_PATH, { spec }), 'clock.sim.wheelhouse.dev/cluster patched'))
+  const allowed = useCan(api, { patch: CLOCK_PATCH, step: CLOCK_STEP })
+  const lock = (k: 'patch' | 'step') => (allowed[k] === false ? { disabled: true, title: notAllowed(k === 'patch' ? CLOCK_PATCH : CLOCK_STEP) } : {})
   return (
     <div class="clock" role="group" aria-label="Simulated clock">
       <span class="clock-now" title="Simulated time (UTC)" data-testid="sim-time">
@@ -73,17 +81,18 @@ export function ClockControls({ feed, api }: { feed: LiveFeed; api: Api }) {
         {paused && <span class="paused"> paused</span>}
       </span>
       {SPEEDS.map((s) => (
-        <button type="button" key={s} class="seg" aria-pressed={String(speed === s)} onClick={() => patch({ speed: s })} title={`${s} simulated seconds per second`}>
+        <button type="button" key={s} class="seg" aria-pressed={String(speed === s)} onClick={() => patch({ speed: s })} title={`${s} simulated seconds per second`} {...lock('patch')}>
           {s}×
         </button>
       ))}
-      <button type="button" class="seg" aria-pressed={String(paused)} onClick={() => patch({ paused: !paused })}>
+      <button type="button" class="seg" aria-pressed={String(paused)} onClick={() => patch({ paused: !paused })} {...lock('patch')}>
         {paused ? 'Resume' : 'Pause'}
       </button>
       <button
         type="button"
         class="seg"
         title="Jump simulated time one minute ahead (clocks/step)"
+        {...lock('step')}
         onClick={() => run(async () => (await call(api, 'POST', `${CLOCK_PATH}/step`, { apiVersion: 'sim.wheelhouse.dev/v1alpha1', kind: 'ClockStep', seconds: 60 }), 'clock.sim.wheelhouse.dev/cluster stepped 60s'))}
       >
         +1m
@@ -107,6 +116,12 @@ export function ChaosPanel({ feed, api, selectedPod }: { feed: LiveFeed; api: Ap
   useEffect(() => {
     if (selectedPod) setPod(key(selectedPod))
   }, [selectedPod?.metadata?.uid])
+  const chosenPod = pods.find((x) => key(x) === pod)
+  const chosenDeploy = deployments.find((x) => key(x) === (deploy || key(deployments[0] ?? {})))
+  const podDelete: Check | undefined = chosenPod && { verb: 'delete', resource: 'pods', namespace: chosenPod.metadata.namespace }
+  const deployPatch: Check | undefined = chosenDeploy && { verb: 'patch', group: 'apps', resource: 'deployments', namespace: chosenDeploy.metadata.namespace }
+  const allowed = useCan(api, { node: NODE_PATCH, pod: podDelete, deploy: deployPatch })
+  const nodeLock = allowed.node === false ? { title: notAllowed(NODE_PATCH) } : {}
 
   const fault = (node: string, value: string | null) =>
     run(async () => {
@@ -146,13 +161,13 @@ export function ChaosPanel({ feed, api, selectedPod }: { feed: LiveFeed; api: Ap
               <li key={n.metadata.uid} data-chaos-node={name}>
                 <span class="chaos-node-name">{name}</span>
                 <span class={`badge tone-${s.fault ? 'bad' : s.tone}`}>{s.fault === 'poweroff' ? 'powered off' : s.fault === 'partition' ? 'partitioned' : (s.fault ?? s.label)}</span>
-                <button type="button" onClick={() => fault(name, 'poweroff')} disabled={s.fault === 'poweroff'} aria-label={`Power off ${name}`}>
+                <button type="button" onClick={() => fault(name, 'poweroff')} disabled={s.fault === 'poweroff' || allowed.node === false} {...nodeLock} aria-label={`Power off ${name}`}>
                   Power off
                 </button>
-                <button type="button" onClick={() => fault(name, 'partition')} disabled={s.fault === 'partition'} aria-label={`Partition ${name}`}>
+                <button type="button" onClick={() => fault(name, 'partition')} disabled={s.fault === 'partition' || allowed.node === false} {...nodeLock} aria-label={`Partition ${name}`}>
                   Partition
                 </button>
-                <button type="button" onClick={() => fault(name, null)} disabled={!s.fault} aria-label={`Restore ${name}`}>
+                <button type="button" onClick={() => fault(name, null)} disabled={!s.fault || allowed.node === false} {...nodeLock} aria-label={`Restore ${name}`}>
                   Restore
                 </button>
               </li>
@@ -174,7 +189,7 @@ export function ChaosPanel({ feed, api, selectedPod }: { feed: LiveFeed; api: Ap
               </option>
             ))}
           </select>
-          <button type="button" onClick={deletePod} disabled={!pod}>
+          <button type="button" onClick={deletePod} disabled={!pod || allowed.pod === false} title={allowed.pod === false && podDelete ? notAllowed(podDelete) : undefined}>
             Delete pod
           </button>
         </div>
@@ -192,10 +207,10 @@ export function ChaosPanel({ feed, api, selectedPod }: { feed: LiveFeed; api: Ap
               </option>
             ))}
           </select>
-          <button type="button" onClick={() => setImages('break')} disabled={!deployments.length}>
+          <button type="button" onClick={() => setImages('break')} disabled={!deployments.length || allowed.deploy === false} title={allowed.deploy === false && deployPatch ? notAllowed(deployPatch) : undefined}>
             Break image
           </button>
-          <button type="button" onClick={() => setImages('fix')} disabled={!deployments.length}>
+          <button type="button" onClick={() => setImages('fix')} disabled={!deployments.length || allowed.deploy === false} title={allowed.deploy === false && deployPatch ? notAllowed(deployPatch) : undefined}>
             Fix image
           </button>
         </div>

@@ -5,6 +5,9 @@ describe('fromFragment', () => {
   it('reads cluster, token and name', () => {
     expect(fromFragment('#/clusters/demo?token=abc.def&name=Ada%20L')).toEqual({ cluster: 'demo', token: 'abc.def', name: 'Ada L' })
   })
+  it('reads a join code, so a leader can share a link', () => {
+    expect(fromFragment('#/clusters/demo?join=K7QM-2X01-11')).toEqual({ cluster: 'demo', joinCode: 'K7QM-2X01-11' })
+  })
   it('reads a cluster alone', () => {
     expect(fromFragment('#/clusters/demo')).toEqual({ cluster: 'demo' })
   })
@@ -32,5 +35,14 @@ describe('initial', () => {
     expect(r.identity).toBeUndefined()
     expect(r.prefill).toEqual({ cluster: 'demo', token: 'abc' })
     expect(replaced).toEqual(['/#/clusters/demo'])
+  })
+  it('starts a join link at the form, with the code filled in and out of the address bar', () => {
+    const replaced: string[] = []
+    const loc = { hash: '#/clusters/room?join=ABCD-EFGH-JK', pathname: '/' } as Location
+    const hist = { replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) } as unknown as History
+    const r = initial(loc, hist)
+    expect(r.identity).toBeUndefined()
+    expect(r.prefill).toEqual({ cluster: 'room', joinCode: 'ABCD-EFGH-JK' })
+    expect(replaced).toEqual(['/#/clusters/room'])
   })
 })

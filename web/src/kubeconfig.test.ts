@@ -21,4 +21,8 @@ describe('kubeconfigFor', () => {
     expect(k.command).toContain('--certificate-authority=.wrangler/wheelhouse/tls/ca.crt')
     expect(k.local).toBe(true)
   })
+  it("puts a participant in their own namespace, under the username the cluster gave", () => {
+    const k = kubeconfigFor({ ...id, username: 'ada-lovelace-2', namespace: 'ada-lovelace-2' }, { protocol: 'https:', hostname: 'wh.example.dev', host: 'wh.example.dev' })
+    expect(parse(k.text).contexts[0].context).toEqual({ cluster: 'wheelhouse-demo', user: 'wheelhouse-demo-ada-lovelace-2', namespace: 'ada-lovelace-2' })
+  })
 })

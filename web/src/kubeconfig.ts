@@ -23,7 +23,7 @@ const q = (s: string) => JSON.stringify(s)
 export function kubeconfigFor(id: Identity, origin: { protocol: string; hostname: string; host: string }): Kubeconfig {
   const local = origin.protocol === 'http:'
   const base = local ? `https://${origin.hostname}:${LOCAL_TLS_PORT}` : `https://${origin.host}`
-  const person = id.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'me'
+  const person = (id.username ?? id.name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'me'
   const context = `wheelhouse-${id.cluster}`
   const user = `${context}-${person}`
   const text = [
@@ -44,7 +44,7 @@ export function kubeconfigFor(id: Identity, origin: { protocol: string; hostname
     '  context:',
     `    cluster: ${context}`,
     `    user: ${user}`,
-    '    namespace: default',
+    `    namespace: ${id.namespace ?? 'default'}`,
     `current-context: ${context}`,
     '',
   ].join('\n')

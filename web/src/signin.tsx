@@ -1,8 +1,11 @@
-// The sign-in screen: cluster, token, display name. The token is checked
-// against the cluster's API before the page goes on, so a typo is reported
-// here rather than as a feed that never connects.
+// The sign-in screen: display name, cluster, and either the room's join code
+// (a participant: the cluster gives them a token, a username and a namespace)
+// or a token they already hold (the leader's admin token, a kubeconfig's).
+// Either is checked before the page goes on, so a typo is reported here rather
+// than as a feed that never connects.
 import { useState } from 'hono/jsx/dom'
-import { type Identity, problems, save } from './identity'
+import { type Identity, type Prefill, problems, save } from './identity'
+import { join } from './join'
 
 export async function checkToken(id: Identity): Promise<string | undefined> {
   try {
@@ -16,27 +19,39 @@ export async function checkToken(id: Identity): Promise<string | undefined> {
   }
 }
 
-export function SignIn({ prefill, onSignIn }: { prefill: Partial<Identity>; onSignIn: (id: Identity) => void }) {
-  const [form, setForm] = useState<Partial<Identity>>(prefill)
-  const [errors, setErrors] = useState<Partial<Record<keyof Identity | 'form', string>>>({})
+type Field = keyof Identity | 'joinCode'
+
+export function SignIn({ prefill, onSignIn }: { prefill: Prefill; onSignIn: (id: Identity) => void }) {
+  const [form, setForm] = useState<Prefill>(prefill)
+  // A join code unless a token came with the link: participants outnumber leaders.
+  const [withToken, setWithToken] = useState(!!prefill.token && !prefill.joinCode)
+  const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({})
   const [busy, setBusy] = useState(false)
-  const field = (k: keyof Identity) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value })
+  const field = (k: Field) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value })
 
   const submit = async (e: Event) => {
     e.preventDefault()
-    const p = problems(form)
+    const p: Partial<Record<Field | 'form', string>> = problems(withToken ? form : { ...form, token: 'joining' })
+    if (!withToken && !form.joinCode?.trim()) p.joinCode = 'the code your workshop leader gave you'
     setErrors(p)
     if (Object.keys(p).length) return
-    const id = { cluster: form.cluster!, token: form.token!.trim(), name: form.name!.trim() }
     setBusy(true)
-    const refused = await checkToken(id)
+    if (withToken) {
+      const id = { cluster: form.cluster!, token: form.token!.trim(), name: form.name!.trim() }
+      const refused = await checkToken(id)
+      setBusy(false)
+      if (refused) return setErrors({ form: refused })
+      save(id)
+      return onSignIn(id)
+    }
+    const joined = await join(form.cluster!, form.joinCode!, form.name!)
     setBusy(false)
-    if (refused) return setErrors({ form: refused })
-    save(id)
-    onSignIn(id)
+    if (!joined.ok) return setErrors(joined.field ? { [joined.field]: joined.message } : { form: joined.message })
+    save(joined.identity)
+    onSignIn(joined.identity)
   }
 
-  const input = (k: keyof Identity, label: string, props: Record<string, unknown>) => (
+  const input = (k: Field, label: string, props: Record<string, unknown>) => (
     <div class="field">
       <label for={`signin-${k}`}>{label}</label>
       <input id={`signin-${k}`} name={k} value={form[k] ?? ''} onInput={field(k)} aria-invalid={errors[k] ? 'true' : undefined} aria-describedby={errors[k] ? `signin-${k}-err` : undefined} {...props} />
@@ -55,19 +70,28 @@ export function SignIn({ prefill, onSignIn }: { prefill: Partial<Identity>; onSi
         <p class="muted">A live Kubernetes cluster, shared by everyone in the room.</p>
         {input('name', 'Your name', { autocomplete: 'nickname', maxlength: 40, autofocus: !prefill.name, placeholder: 'what the others will see' })}
         {input('cluster', 'Cluster', { autocomplete: 'off', spellcheck: false, placeholder: 'demo' })}
-        {input('token', 'Token', { type: 'password', autocomplete: 'off', spellcheck: false, autofocus: !!prefill.name && !prefill.token })}
+        {withToken
+          ? input('token', 'Token', { type: 'password', autocomplete: 'off', spellcheck: false, autofocus: !!prefill.name && !prefill.token })
+          : input('joinCode', 'Join code', { autocomplete: 'off', spellcheck: false, autocapitalize: 'characters', placeholder: 'from your workshop leader', autofocus: !!prefill.name && !prefill.joinCode })}
         {errors.form && (
           <p class="error" role="alert">
             {errors.form}
           </p>
         )}
         <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Checking…' : 'Join the cluster'}
+          {busy ? (withToken ? 'Checking…' : 'Joining…') : 'Join the cluster'}
         </button>
         <p class="muted small">
-          Locally, the demo cluster's token is in <code>.wrangler/wheelhouse/clusters/demo.json</code>. A link of the form{' '}
-          <code>/#/clusters/demo?token=…&amp;name=…</code> signs in directly.
+          <button type="button" class="link" onClick={() => (setWithToken(!withToken), setErrors({}))}>
+            {withToken ? 'I have a join code instead' : 'I have a token (workshop leader, kubeconfig)'}
+          </button>
         </p>
+        {withToken && (
+          <p class="muted small">
+            Locally, the demo cluster's admin token is in <code>.wrangler/wheelhouse/clusters/demo.json</code>. A link of the form{' '}
+            <code>/#/clusters/demo?token=…&amp;name=…</code> signs in directly; <code>?join=…</code> fills in a join code.
+          </p>
+        )}
       </form>
     </main>
   )
