@@ -5,7 +5,13 @@ import { drizzle } from 'drizzle-orm/durable-sqlite'
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
 import { Hono } from 'hono'
 import migrations from '../migrations/cluster/migrations.js'
-import { hashToken, newToken } from './apiserver/authn'
+import { hashToken, newToken, type UserInfo } from './apiserver/authn'
+import { DEFAULT_MODE, type WorkshopMode, workshopClusterObjects } from './apiserver/authz/workshop-policy'
+import { type ClusterLimits } from './apiserver/limits/cluster-limits'
+import { isWatch, RequestLimiter } from './apiserver/limits/request-limits'
+import { JOIN_CODE_KEY, Participants, Workshop } from './apiserver/participants/workshop'
+import { createMissing } from './apiserver/participants/provision'
+import { readAttachment } from './multiplayer/attachment'
 import { alreadyExists, notFound, status, statusResponse, type Status } from './apiserver/status'
 import type { Env } from './env'
 import { COMPACT_TIMER, LEASE_TIMER, Store } from './etcd/mvcc'
@@ -28,7 +34,7 @@ import { FAULT_ANNOTATION, KUBELET_ANNOTATION, type KubeletReply, type KubeletRe
 import { seedCluster } from './apiserver/seed'
 import { clusterNetwork } from './network'
 import { findKind } from './resources/registry'
-import { Clock, type ClockState, validateSpeed } from './sim/clock'
+import { Clock, type ClockState, systemWall, validateSpeed, type WallSource } from './sim/clock'
 import { hasTables, Settings } from './sim/settings'
 import { armAlarm, TimerQueue } from './sim/timers'
 import { openLive, type Live } from './multiplayer'
@@ -42,6 +48,13 @@ export interface ClusterRecord {
   createdAt: string
   nodes: number
   adminTokenHash: string
+  /** The workshop mode (absent: namespace-per-person). */
+  mode?: WorkshopMode
+  /** The clock's pace and state at creation, which a reset starts from again. */
+  speed?: number
+  paused?: boolean
+  /** When the directory deletes it (ISO); absent: never. */
+  expiresAt?: string
 }
 
 export interface ClusterSpec {
@@ -54,9 +67,23 @@ export interface ClusterSpec {
   seed?: boolean
   /** History kept by the store, in revisions (default 50,000). */
   retainedRevisions?: number
+  /** What participants may do (default namespace-per-person). */
+  mode?: WorkshopMode
+  /** Per-token rate, watches, body size, and what admission caps; absent: none but the 3 MiB body limit (clusters made over RPC). */
+  limits?: ClusterLimits
+  /** When the directory deletes it (ISO). */
+  expiresAt?: string
 }
 
-export type CreateResult = { ok: true; name: string; adminToken: string } | { ok: false; status: Status }
+export type CreateResult = { ok: true; name: string; adminToken: string; joinCode: string; mode: WorkshopMode } | { ok: false; status: Status }
+
+/** Settings key of the cluster's ClusterLimits. */
+export const LIMITS_KEY = 'limits'
+
+/** The leader: the admin token's group, or system:masters. */
+export function isClusterAdmin(user: UserInfo): boolean {
+  return user.groups.includes('kubeadm:cluster-admins') || user.groups.includes('system:masters')
+}
 
 export interface ClockChange {
   speed?: number
@@ -83,6 +110,11 @@ export interface Plane {
   controllers: ControllerManager
   /** The live feed: browser sockets, presence, attribution of writes. */
   live: Live
+  /** Per-token limits (none for a cluster made over RPC without them). */
+  limits: ClusterLimits | undefined
+  participants: Participants
+  /** Joining, and the leader's participants and join code. */
+  workshop: Workshop
 }
 
 type ProxyStub = {
@@ -101,6 +133,9 @@ export class ClusterDO extends DurableObject<Env> {
   /** Set while a kubelet's own writes are applied: they are not echoed back to it. */
   #fromKubelet = false
   readonly #app: Hono
+  /** Wall time for the request limits (real requests, not simulated time); tests replace it. */
+  wall: WallSource = systemWall
+  readonly #limiter = new RequestLimiter(() => this.#plane?.limits)
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -250,7 +285,20 @@ export class ClusterDO extends DurableObject<Env> {
       runAs: actAs,
     })
     api.objects.observe((k, o, deleted) => controllers.observe(k, o, deleted))
-    this.#plane = { settings, cluster, clock, timers, store, api, outbox, proxyFeed, scheduler, controllers, live }
+    const participants = new Participants(this.ctx.storage.sql)
+    const workshop = new Workshop({
+      cluster: () => cluster,
+      settings,
+      participants,
+      objects: api.objects,
+      now: () => clock.now(),
+      wallNow: () => this.wall(),
+      publicUrl: this.env.PUBLIC_URL || undefined,
+      asSystem: (fn) => actAs(WORKSHOP_ACTOR, fn),
+      revoked: (username) => this.#revoked(username),
+    })
+    const limits = settings.get<ClusterLimits>(LIMITS_KEY)
+    this.#plane = { settings, cluster, clock, timers, store, api, outbox, proxyFeed, scheduler, controllers, live, limits, participants, workshop }
     return this.#plane
   }
 
@@ -260,17 +308,80 @@ export class ClusterDO extends DurableObject<Env> {
       const name = new URL(request.url).pathname.split('/')[2] ?? ''
       return statusResponse(notFound('clusters', decodeURIComponent(name)))
     }
-    // The admin token or a service-account token of this cluster (no RBAC yet: both may do anything).
-    const user = await plane.api.authenticate(request, plane.cluster.adminTokenHash)
+    const path = new URL(request.url).pathname.slice(`/clusters/${plane.cluster.name}`.length) || '/'
+    // Joining needs no token: the join code is the credential, and guessing it is slowed down.
+    if (path === '/join') return this.#afterWork(plane.workshop.join(request))
+    // The admin token, a participant's token, or a service-account token of this cluster.
+    const participant = (hash: string) => plane.workshop.user(hash)
+    let user = await plane.api.authenticate(request, plane.cluster.adminTokenHash, participant)
     if (!user) return statusResponse(status(401, 'Unauthorized', 'Unauthorized'))
-    if (new URL(request.url).pathname === `/clusters/${plane.cluster.name}${LIVE_PATH}`) return upgradeToLive(request, user.username, plane.live.hub)
+    // Limits before any work: the token's rate, then the body's size (a body without a length is read, capped).
+    const admin = isClusterAdmin(user)
+    const limited = this.#limiter.rate(user.username, admin, this.wall())
+    if (limited) return limited
+    const sized = await this.#limiter.body(request)
+    if (sized instanceof Response) return sized
+    if (sized !== request) {
+      request = sized
+      user = (await plane.api.authenticate(request, plane.cluster.adminTokenHash, participant))!
+    }
+    const leader = await this.#leaderRoute(request, path, user)
+    if (leader) return leader
+    if (new URL(request.url).pathname === `/clusters/${plane.cluster.name}${LIVE_PATH}`) return upgradeToLive(request, user, plane.live.hub)
     // Every write this request makes is signed by its user, or by the person whose live connection it names.
     const session = request.headers.get(SESSION_HEADER)
     const by = requestActor(user.username, session ? plane.live.hub.personOf(session) : undefined)
+    const watch = isWatch(new URL(request.url), path)
+    if (watch) {
+      const refused = this.#limiter.watchAllowed(user.username)
+      if (refused) return refused
+    }
     try {
-      return await actAs(by, () => this.#app.fetch(request))
+      const res = await actAs(by, () => this.#app.fetch(request))
+      return watch ? this.#limiter.trackWatch(user.username, res) : res
     } finally {
       await this.#afterWork()
+    }
+  }
+
+  /**
+   * The leader's routes (admin only): the participants, a new join code, reset,
+   * delete; and the object's debug and etcd routes, which bypass RBAC.
+   */
+  async #leaderRoute(request: Request, path: string, user: UserInfo): Promise<Response | undefined> {
+    const method = request.method.toUpperCase()
+    const workshop = path === '/participants' || path.startsWith('/participants/') || path === '/join-code'
+    const reset = path === '/reset'
+    const destroy = path === '/' && method === 'DELETE'
+    const internal = path.startsWith('/debug/') || path.startsWith('/etcd/')
+    if (!workshop && !reset && !destroy && !internal) return undefined
+    if (!isClusterAdmin(user))
+      return statusResponse(status(403, 'Forbidden', `forbidden: User "${user.username}" cannot ${method.toLowerCase()} path "${path}"`, {}))
+    if (internal) return undefined
+    if (reset) {
+      if (method !== 'POST') return statusResponse(status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method} reset)`))
+      await this.reset()
+      return Response.json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: this.#ready().cluster.name, kind: 'clusters' } })
+    }
+    if (destroy) {
+      const name = this.#ready().cluster.name
+      await this.destroy()
+      return Response.json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, kind: 'clusters' } })
+    }
+    return this.#afterWork(this.#ready().workshop.leader(request, path))
+  }
+
+  /** A participant's token was revoked: their watches and live sockets end now, not at their next request. */
+  #revoked(username: string): void {
+    this.#limiter.forget(username)
+    for (const ws of this.ctx.getWebSockets()) {
+      const att = readAttachment(ws.deserializeAttachment())
+      if (att?.person.user !== username) continue
+      try {
+        ws.close(1008, 'token revoked')
+      } catch {
+        // already closing
+      }
     }
   }
 
@@ -379,9 +490,15 @@ export class ClusterDO extends DurableObject<Env> {
     if (outbox.size || proxiesBehind) plane.timers.schedule(KUBELET_PUSH_TIMER, '', plane.clock.now())
   }
 
-  async #afterWork(): Promise<void> {
-    const plane = this.#plane
-    if (plane?.timers.dirty) await armAlarm(this.ctx.storage, plane.timers, plane.clock)
+  async #afterWork(): Promise<void>
+  async #afterWork<T>(work: Promise<T>): Promise<T>
+  async #afterWork<T>(work?: Promise<T>): Promise<T | void> {
+    try {
+      return await work
+    } finally {
+      const plane = this.#plane
+      if (plane?.timers.dirty) await armAlarm(this.ctx.storage, plane.timers, plane.clock)
+    }
   }
 
   // --- RPC ------------------------------------------------------------------

@@ -4,6 +4,7 @@ import type { Objects } from './objects'
 import { prepareForCreate } from './prepare'
 import { seedServices } from './bootstrap-services'
 import { seedStorageClasses } from './seed-storage'
+import { ensureBootstrapPolicy } from './seed-rbac'
 
 const NAMESPACES = findKind('', 'v1', 'namespaces')!
 const SERVICE_ACCOUNTS = findKind('', 'v1', 'serviceaccounts')!
@@ -29,4 +30,5 @@ export function seedCluster(objects: Objects, now: number, clock: { speed: numbe
   }
   seedServices(objects, now)
   seedStorageClasses(objects, now)
+  ensureBootstrapPolicy(objects, now)
 }

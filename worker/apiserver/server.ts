@@ -6,6 +6,8 @@ import { StoreError } from '../etcd/types'
 import { findKind } from '../resources/registry'
 import { openapiV3Index, resourcesFor, servedDocument } from '../resources/schema/openapi'
 import { ADMIN_USER, authenticate, type UserInfo } from './authn'
+import { authorizeRequest } from './authz/request'
+import { rolesOf, type StoreRoles } from './authz/store-roles'
 import { type ApiContext } from './context'
 import {
   aggregatedContentType,
@@ -31,6 +33,7 @@ import { watchObjects } from './handlers/watch'
 import { createObject, updateObject } from './handlers/write'
 import { BodyError, decodeBody, parseAccept, wantsAggregatedDiscovery } from './negotiate'
 import { Objects } from './objects'
+import { type ClusterLimits, LIMITS_SETTING } from './admission/cluster-limits'
 import { requestInfo } from './request-info'
 import { authenticateServiceAccountToken, type KeyValue, SigningKeys } from './service-account-token'
 import { status, statusResponse } from './status'
@@ -59,8 +62,12 @@ export class ApiServer {
   readonly #keys: SigningKeys
   /** Who each authenticated request is from, until it is handled. */
   readonly #users = new WeakMap<Request, UserInfo>()
+  /** The RBAC objects the authorizer reads, cached until one of them is written. */
+  readonly roles: StoreRoles
   constructor(readonly deps: ApiServerDeps) {
     this.objects = new Objects(deps.store)
+    this.objects.limits = () => deps.settings.get<ClusterLimits>(LIMITS_SETTING)
+    this.roles = rolesOf(this.objects)
     this.#keys = new SigningKeys(deps.settings)
   }
 
@@ -68,9 +75,10 @@ export class ApiServer {
    * The user of the request's bearer token (the admin token or a service-account
    * token of this cluster), remembered for handle(); undefined means 401.
    */
-  async authenticate(req: Request, adminTokenHash: string): Promise<UserInfo | undefined> {
+  async authenticate(req: Request, adminTokenHash: string, participant?: (tokenHash: string) => UserInfo | undefined): Promise<UserInfo | undefined> {
     const user = await authenticate(req, {
       adminTokenHash,
+      participant,
       serviceAccount: async (token) =>
         authenticateServiceAccountToken(token, {
           key: await this.#keys.get(false),
@@ -98,6 +106,12 @@ export class ApiServer {
     const url = new URL(req.url)
     const accept = parseAccept(req.headers.get('accept'))
     const method = req.method.toUpperCase()
+    const info = requestInfo(method, path, url.searchParams)
+    // Every request over HTTP is authorized (impersonation first); a call without an
+    // authenticated user is the cluster's own (tests calling handle), as the admin.
+    const decision = authorizeRequest(this.#users.get(req) ?? ADMIN_USER, req.headers, info, url.searchParams, this.roles)
+    if ('refused' in decision) return statusResponse(decision.refused)
+    const user = decision.user
     if (path === '/version' || path === '/version/') return Response.json(SERVER_VERSION)
     if (path === '/api' || path === '/apis') {
       const v = wantsAggregatedDiscovery(accept)
@@ -118,7 +132,6 @@ export class ApiServer {
       const cache = url.searchParams.get('hash') === hash ? 'public, immutable' : 'no-cache, private'
       return new Response(JSON.stringify(doc), { headers: { 'content-type': 'application/json', 'cache-control': cache, etag: `"${hash}"` } })
     }
-    const info = requestInfo(method, path, url.searchParams)
     if (!info.isResourceRequest) {
       const parts = path.split('/').filter(Boolean)
       if (parts[0] === 'api' && parts.length === 2) {
@@ -149,7 +162,7 @@ export class ApiServer {
       info,
       kind,
       accept,
-      user: this.#users.get(req) ?? ADMIN_USER,
+      user,
       body: () => (bodyCache ??= decodeBody(req)),
     }
     return this.#dispatch(ctx)

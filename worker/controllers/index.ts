@@ -1,5 +1,6 @@
 // The controllers kube-controller-manager runs by default, as far as we have them.
 import { attachDetachController } from './attach-detach'
+import { clusterRoleAggregationController } from './clusterrole-aggregation'
 import { deploymentController } from './deployment'
 import { endpointsController } from './endpoints'
 import { endpointSliceController } from './endpointslice'
@@ -13,6 +14,9 @@ import { podGCController } from './pod-gc'
 import { pvProtectionController } from './pv-protection'
 import { pvcProtectionController } from './pvc-protection'
 import { replicaSetController } from './replicaset'
+import { resourceQuotaController } from './resource-quota'
+import { rootCACertPublisher } from './root-ca-publisher'
+import { serviceAccountController } from './serviceaccount'
 import { taintEvictionController } from './taint-eviction'
 import { volumeExpandController } from './volume-expand'
 
@@ -32,4 +36,8 @@ export const DEFAULT_CONTROLLERS: Controller[] = [
   volumeExpandController,
   ephemeralVolumeController,
   attachDetachController,
+  resourceQuotaController,
+  serviceAccountController,
+  rootCACertPublisher,
+  clusterRoleAggregationController,
 ]

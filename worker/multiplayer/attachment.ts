@@ -3,6 +3,7 @@
 // subscription with how far it got. Live subscriptions need no revision: the
 // object hibernates only when idle, and nothing writes to the store while it
 // sleeps, so on waking they carry on from the store's current revision.
+import type { UserInfo } from '../apiserver/authn'
 import type { Person, Subscription } from './protocol'
 
 /** workerd refuses attachments past 16 KiB; we keep well under it. */
@@ -23,6 +24,8 @@ export interface SubRecord {
 export interface Attachment {
   v: 1
   person: Person
+  /** Who authenticated the socket (groups included): what they may read is decided from it. */
+  user?: UserInfo
   subs: SubRecord[]
 }
 

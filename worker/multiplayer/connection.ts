@@ -1,6 +1,7 @@
 // One browser's socket: its person, its subscriptions, what it is owed
 // (outbox) and what it has read (flow). Its attachment mirrors the person and
 // the subscriptions, so the connection can be rebuilt after hibernation.
+import type { UserInfo } from '../apiserver/authn'
 import type { WatchHandle } from '../etcd/types'
 import { type Attachment, type Phase, type SubRecord } from './attachment'
 import { Flow } from './flow'
@@ -25,6 +26,11 @@ export class Sub {
   /** The last revision sent (an event or a bookmark), and when (wall time). */
   lastRv = 0
   lastSentAt: number
+  /**
+   * Set when the person may read the kind only in some namespaces (a subscription
+   * across namespaces without cluster-wide list and watch): whether one is shown.
+   */
+  readable: ((namespace: string) => boolean) | undefined
 
   constructor(
     readonly conn: Conn,
@@ -58,6 +64,7 @@ export class Conn<S extends LiveSocket = LiveSocket> {
     readonly ws: S,
     public person: Person,
     readonly flow: Flow,
+    readonly user: UserInfo,
   ) {}
 
   get id(): string {
@@ -65,7 +72,7 @@ export class Conn<S extends LiveSocket = LiveSocket> {
   }
 
   attachment(): Attachment {
-    return { v: 1, person: this.person, subs: [...this.subs.values()].map((s) => s.record()) }
+    return { v: 1, person: this.person, user: this.user, subs: [...this.subs.values()].map((s) => s.record()) }
   }
 
   /** Writes the attachment; false if the runtime refused it (too large). */

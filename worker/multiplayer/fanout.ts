@@ -40,6 +40,15 @@ export function kindPrefixOf(key: string): string | undefined {
   return undefined
 }
 
+/** The namespace of an object's key under its kind's prefix ("" for a cluster-scoped kind). */
+export function namespaceOfKey(key: string, kindPrefix: string): string {
+  const end = key.indexOf('/', kindPrefix.length)
+  return end < 0 ? '' : key.slice(kindPrefix.length, end)
+}
+
+/** Whether the subscriber may see an object of this key (their namespaces only, when so limited). */
+const shows = (sub: Sub, key: string) => !sub.readable || sub.readable(namespaceOfKey(key, sub.target.kindPrefix))
+
 /** One store event, decoded and serialized lazily, once per kind that asks. */
 class EventView {
   readonly #now = new Map<KindInfo, Obj | undefined>()
@@ -143,6 +152,7 @@ export class Feed {
       const view = new EventView(e)
       for (const sub of subs) {
         const k = sub.target.kind
+        if (!shows(sub, e.kv.key)) continue
         const t = transition(sub.target, e, () => view.now(k), () => view.before(k))
         if (!t) continue
         sub.conn.outbox.push(eventPart(sub.id, t.type, view.json(k, t.of), by), now)
@@ -211,6 +221,7 @@ export class Feed {
     const cont = taken < page.kvs.length ? encodeContinue({ rv: page.revision, after: page.kvs[taken - 1]!.key }) : page.continue
     const objects = page.kvs
       .slice(0, taken)
+      .filter((kv) => shows(sub, kv.key))
       .map((kv) => decodeObject(kv, target.kind))
       .filter((o) => selects(target, o))
     if (objects.length) {
@@ -277,6 +288,7 @@ export class Feed {
     const writers = this.deps.writersOf(events.map((e) => e.kv.modRevision))
     const parts: string[] = []
     for (const e of events) {
+      if (!shows(sub, e.kv.key)) continue
       const view = new EventView(e)
       const t = transition(target, e, () => view.now(k), () => view.before(k))
       if (t) parts.push(eventPart(sub.id, t.type, view.json(k, t.of), writers.get(e.kv.modRevision)))

@@ -3,14 +3,16 @@
 // batched flush. Subscriptions and the fan-out are feed's (fanout.ts). Every
 // socket's attachment mirrors its person and subscriptions; rebuild() makes
 // the hub again from them after the object hibernated.
+import type { UserInfo } from '../apiserver/authn'
 import { status, type Status } from '../apiserver/status'
+import type { LiveAccess } from './access'
 import { MAX_SUBSCRIPTIONS, fits, readAttachment } from './attachment'
 import { Conn, type LiveSocket, Sub } from './connection'
 import { Feed, type FeedDeps } from './fanout'
 import { Flow } from './flow'
 import { applyPresence, assignColor, peopleList, samePerson } from './presence'
 import { BATCH_MS, type Person, type ServerMessage } from './protocol'
-import { parseSubscription, restoreTarget } from './subscription'
+import { parseSubscription, restoreTarget, type Target } from './subscription'
 
 /** Client messages are small; anything bigger is refused. */
 export const MAX_CLIENT_MESSAGE = 64 * 1024
@@ -32,6 +34,8 @@ export interface HubDeps<S extends LiveSocket> {
   host: SocketHost<S>
   feed: Omit<FeedDeps, 'pending'>
   timers: WallTimers
+  /** What each person may read (RBAC); without it, everyone reads everything. */
+  access?: LiveAccess
   /** Connection ids; by default time-ordered, so the people list is in order of arrival. */
   newId?(): string
 }
@@ -72,32 +76,43 @@ export class LiveHub<S extends LiveSocket = LiveSocket> {
     for (const ws of this.deps.host.sockets()) {
       if (this.#conns.has(ws)) continue
       const att = readAttachment(ws.deserializeAttachment())
-      if (!att) {
+      // Without the user's groups (a socket from before they were kept) nothing can be authorized.
+      if (!att || !att.user) {
         ws.close(1011, 'connection state lost: reconnect')
         continue
       }
-      const conn = new Conn(ws, att.person, new Flow(true))
+      const conn = new Conn(ws, att.person, new Flow(true), att.user)
       this.#conns.set(ws, conn)
+      let refused = false
       for (const rec of att.subs) {
         const target = restoreTarget(rec.sub)
         if (!target) continue
+        // Permissions may have changed while the object slept.
+        const scope = this.#scope(conn, target)
+        if ('refused' in scope) {
+          this.#refuse(conn, scope.refused, target.sub.id)
+          refused = true
+          continue
+        }
         const sub = new Sub(conn, target, rec.phase, rec.rv, now, rec.cont)
+        sub.readable = scope.readable
         conn.subs.set(sub.id, sub)
         if (rec.phase === 'live') {
           sub.lastRv = head
           this.feed.join(sub)
         }
       }
+      if (refused) conn.save()
     }
     for (const conn of this.#conns.values()) this.feed.pump(conn)
   }
 
   /** A new socket, already authenticated as `user`: accepted for hibernation, welcomed, announced. */
-  accept(ws: S, user: string): Person {
+  accept(ws: S, user: UserInfo): Person {
     const id = (this.deps.newId ?? defaultId)()
-    const person: Person = { id, user, name: user, color: assignColor(this.people()) }
+    const person: Person = { id, user: user.username, name: user.username, color: assignColor(this.people()) }
     this.deps.host.accept(ws, [id])
-    const conn = new Conn(ws, person, new Flow())
+    const conn = new Conn(ws, person, new Flow(), user)
     this.#conns.set(ws, conn)
     conn.save()
     conn.send({ type: 'welcome', you: person, people: this.people(), cluster: this.deps.cluster })
@@ -207,18 +222,34 @@ export class LiveHub<S extends LiveSocket = LiveSocket> {
     if (conn.subs.has(id)) return this.#refuse(conn, status(409, 'AlreadyExists', `subscription "${id}" already exists on this connection`), id)
     if (conn.subs.size >= MAX_SUBSCRIPTIONS)
       return this.#refuse(conn, status(429, 'TooManyRequests', `at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`), id)
+    const scope = this.#scope(conn, target)
+    if ('refused' in scope) return this.#refuse(conn, scope.refused, id)
     const now = this.deps.feed.wallNow()
     const sub =
       parsed.resourceVersion !== undefined
         ? new Sub(conn, target, 'replay', parsed.resourceVersion, now)
         : new Sub(conn, target, 'list', this.deps.feed.store.currentRevision(), now)
     sub.lastRv = parsed.resourceVersion ?? 0
+    sub.readable = scope.readable
     conn.subs.set(id, sub)
     if (!fits(conn.attachment()) || !conn.save()) {
       conn.subs.delete(id)
       return this.#refuse(conn, status(422, 'Invalid', 'subscription: Too long: the connection\'s subscriptions would not fit in its 16 KiB attachment'), id)
     }
     this.feed.pump(conn)
+  }
+
+  /**
+   * Whether the person may read what the subscription asks for: all of it, only the
+   * namespaces `readable` lets through, or nothing (the 403 to send).
+   */
+  #scope(conn: Conn<S>, target: Target): { readable?: (namespace: string) => boolean } | { refused: Status } {
+    const access = this.deps.access
+    if (!access) return {}
+    const { group, resource } = target.sub
+    const scope = access.scope(conn.user, group, resource, target.sub.namespace ?? '', target.kind.namespaced)
+    if ('refused' in scope) return scope
+    return scope.all ? {} : { readable: (ns) => access.readable(conn.user, group, resource, ns) }
   }
 
   #unsubscribe(conn: Conn<S>, id: unknown): void {

@@ -2,13 +2,17 @@
 // through the API server (recorded as the write happens, pruned after the
 // store's compaction on a timer) and the hub of browser sockets, rebuilt from
 // their attachments whenever the object (re)starts.
+import { rolesOf } from '../apiserver/authz/store-roles'
 import type { Objects } from '../apiserver/objects'
+import { findKind } from '../resources/registry'
+import { RbacReadAccess } from './access'
 import type { Store } from '../etcd/mvcc'
 import { AttributionLog } from './attribution-log'
 import { currentActor } from './attribution'
 import { LiveHub } from './hub'
 
 export const LIVE_PRUNE_TIMER = 'live.prune'
+const NAMESPACES = findKind('', 'v1', 'namespaces')!
 
 export interface LiveWiring {
   ctx: DurableObjectState
@@ -42,6 +46,8 @@ export interface Live {
 export function openLive(w: LiveWiring): Live {
   const attribution = new AttributionLog(w.ctx.storage.sql)
   let pruneAnnounced = 0
+  // Each person sees what RBAC lets them list and watch, from the roles the API server reads.
+  const access = new RbacReadAccess(rolesOf(w.objects), () => w.objects.list(NAMESPACES).items.map((n) => n.metadata.name as string))
   w.objects.observe((_k, o, deleted) => {
     const by = currentActor()
     if (by !== undefined) attribution.record(deleted ? w.store.currentRevision() : Number(o.metadata.resourceVersion), by)
@@ -60,6 +66,7 @@ export function openLive(w: LiveWiring): Live {
       host: { accept: (ws, tags) => w.ctx.acceptWebSocket(ws, tags), sockets: (tag) => w.ctx.getWebSockets(tag) },
       feed: { store: w.store, writersOf: (revisions) => attribution.writersOf(revisions), actor: currentActor, wallNow },
       timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+      access,
     })
     hub.rebuild()
     return hub

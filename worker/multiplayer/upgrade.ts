@@ -1,6 +1,7 @@
 // GET /clusters/{name}/live: the WebSocket upgrade. The cluster object has
 // authenticated the request already (the bearer token rides in a subprotocol,
 // authn.ts); here the request must be an upgrade offering our subprotocol.
+import type { UserInfo } from '../apiserver/authn'
 import { status, statusResponse } from '../apiserver/status'
 import type { LiveHub } from './hub'
 import { BEARER_SUBPROTOCOL_PREFIX, LIVE_SUBPROTOCOL } from './protocol'
@@ -14,7 +15,7 @@ export function offeredProtocols(header: string | null): string[] {
     .filter((p) => p && !p.startsWith(BEARER_SUBPROTOCOL_PREFIX))
 }
 
-export function upgradeToLive(request: Request, user: string, hub: LiveHub<WebSocket>): Response {
+export function upgradeToLive(request: Request, user: UserInfo, hub: LiveHub<WebSocket>): Response {
   if (request.method !== 'GET')
     return statusResponse(status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${request.method} live)`))
   // kube-apiserver's words for a streaming endpoint reached without an upgrade.

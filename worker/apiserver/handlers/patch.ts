@@ -14,7 +14,8 @@ import { conflictMessage, serverSideApply, updateManagedFields } from '../server
 import { checkSchema, fieldValidationOf, warningHeaders } from '../field-validation'
 import { status } from '../status'
 import { scaleView, writeScale } from './subresources'
-import { admitNamespace, managerOf, writeUpdate } from './write'
+import { managerOf, writeUpdate } from './write'
+import { admitRbacWrite } from './rbac-escalation'
 
 const TYPES = {
   'application/json-patch+json': 'json',
@@ -66,9 +67,9 @@ async function applyObject(ctx: ApiContext, patch: unknown, old: Obj | undefined
     )
   const next = r.object as Obj
   if (!old) {
+    admitRbacWrite(ctx, next)
     prepareForCreate(k, next, ctx.now(), { objects: ctx.objects, dryRun: isDryRun(ctx.url) })
     next.metadata.managedFields = r.managedFields
-    admitNamespace(ctx, next)
     if (isDryRun(ctx.url)) return Response.json(next, { status: 201, headers: warningHeaders(warnings) })
     return Response.json(ctx.objects.create(k, next), { status: 201, headers: warningHeaders(warnings) })
   }

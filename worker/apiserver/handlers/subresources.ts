@@ -1,10 +1,11 @@
-// Create-only reviews and the pod and scale subresources: SelfSubjectAccessReview,
-// SelfSubjectRulesReview, SelfSubjectReview, pods/binding, pods/eviction, */scale.
+// Create-only reviews and the pod and scale subresources: the access reviews
+// (access-review.ts), SelfSubjectReview, pods/binding, pods/eviction, */scale.
 import { findKind } from '../../resources/registry'
 import { type ApiContext, isDryRun, rfc3339 } from '../context'
 import { ApiError, badRequestError, conflictError, notFoundError } from '../errors'
 import { type Obj, type Objects } from '../objects'
 import { status } from '../status'
+import { accessReview } from './access-review'
 import { writeUpdate } from './write'
 
 const success = (code = 201) => Response.json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code }, { status: code })
@@ -13,26 +14,8 @@ export async function review(ctx: ApiContext): Promise<Response> {
   const body = (await ctx.body()) as Obj
   if (!body || typeof body !== 'object') throw badRequestError('the body of the request was not a JSON object')
   const out = { ...body, apiVersion: `${ctx.kind.group}/${ctx.kind.version}`, kind: ctx.kind.kind, metadata: { ...(body.metadata ?? {}), creationTimestamp: null } }
-  switch (ctx.kind.kind) {
-    case 'SelfSubjectAccessReview':
-      if (!body.spec?.resourceAttributes && !body.spec?.nonResourceAttributes)
-        throw new ApiError(status(422, 'Invalid', 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified'))
-      return Response.json({ ...out, status: { allowed: true, reason: '' } }, { status: 201 })
-    case 'SelfSubjectRulesReview':
-      return Response.json(
-        {
-          ...out,
-          status: {
-            resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-            nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-            incomplete: false,
-          },
-        },
-        { status: 201 },
-      )
-    case 'SelfSubjectReview':
-      return Response.json({ ...out, status: { userInfo: ctx.user } }, { status: 201 })
-  }
+  if (ctx.kind.group === 'authorization.k8s.io') return accessReview(ctx, out)
+  if (ctx.kind.kind === 'SelfSubjectReview') return Response.json({ ...out, status: { userInfo: ctx.user } }, { status: 201 })
   throw notFoundError(ctx.kind, '')
 }
 

@@ -1,6 +1,5 @@
-// POST (create) and PUT (update, and /status), with dryRun and the
-// NamespaceLifecycle admission check.
-import { findKind } from '../../resources/registry'
+// POST (create) and PUT (update, and /status), with dryRun; admission runs
+// inside the preparation (prepare.ts, admission/admit.ts).
 import { ApiError, conflictError, notFoundError } from '../errors'
 import { apiVersionOf } from '../../resources/kind'
 import { patchSchemaFor } from '../../resources/schema/patch-meta'
@@ -11,25 +10,7 @@ import { checkTypeMeta, prepareForCreate, prepareForUpdate, reconcileNamespace }
 import { checkSchema, fieldValidationOf, warningHeaders } from '../field-validation'
 import { status } from '../status'
 import { finishDeletionIfDone } from './delete'
-import { admitPriority } from '../admission-priority'
-import { admitClaimResize, admitStorageCreate } from '../admission-storage'
-
-const NAMESPACES = findKind('', 'v1', 'namespaces')!
-
-/** NamespaceLifecycle: no new objects in a missing or terminating namespace. */
-export function admitNamespace(ctx: ApiContext, o: Obj): void {
-  if (!ctx.kind.namespaced) return
-  const ns = ctx.objects.get(NAMESPACES, undefined, o.metadata.namespace)
-  if (!ns) throw notFoundError(NAMESPACES, o.metadata.namespace)
-  if (ns.metadata.deletionTimestamp)
-    throw new ApiError(
-      status(403, 'Forbidden', `${ctx.kind.resource} "${o.metadata.name}" is forbidden: unable to create new content in namespace ${o.metadata.namespace} because it is being terminated`, {
-        name: o.metadata.name,
-        kind: ctx.kind.resource,
-        causes: [{ type: 'NamespaceTerminating', message: `namespace ${o.metadata.namespace} is being terminated`, field: 'metadata.namespace' }],
-      }),
-    )
-}
+import { admitRbacWrite } from './rbac-escalation'
 
 /** The field manager of a write: ?fieldManager=, else the user agent's program name, as upstream. */
 export function managerOf(ctx: ApiContext): string {
@@ -41,11 +22,9 @@ export async function createObject(ctx: ApiContext): Promise<Response> {
   const warnings = checkSchema(ctx.kind, body, fieldValidationOf(ctx.url))
   const o = checkTypeMeta(ctx.kind, body)
   reconcileNamespace(ctx.kind, o, ctx.info.namespace)
+  admitRbacWrite(ctx, o)
   prepareForCreate(ctx.kind, o, ctx.now(), { objects: ctx.objects, dryRun: isDryRun(ctx.url) })
   o.metadata.managedFields = updateManagedFields(undefined, o, managerOf(ctx), apiVersionOf(ctx.kind), rfc3339(ctx.now()), patchSchemaFor(`${ctx.kind.group}/${ctx.kind.version}/${ctx.kind.kind}`))
-  admitNamespace(ctx, o)
-  if (ctx.kind.kind === 'Pod' && !ctx.kind.group) admitPriority(ctx.objects, o)
-  admitStorageCreate(ctx.objects, ctx.kind, o)
   if (isDryRun(ctx.url)) {
     if (ctx.objects.get(ctx.kind, o.metadata.namespace, o.metadata.name))
       ctx.objects.create(ctx.kind, o) // throws AlreadyExists, as the real create would
@@ -73,8 +52,8 @@ export async function updateObject(ctx: ApiContext): Promise<Response> {
 
 /** The shared tail of PUT and PATCH: prepare, then compare-and-swap on the old revision. */
 export function writeUpdate(ctx: ApiContext, o: Obj, old: Obj, subresource?: string): Obj {
+  if (!subresource) admitRbacWrite(ctx, o, old)
   prepareForUpdate(ctx.kind, o, old, subresource, { objects: ctx.objects, dryRun: isDryRun(ctx.url) })
-  if (!subresource) admitClaimResize(ctx.objects, ctx.kind, o, old)
   if (isDryRun(ctx.url)) return { ...o, metadata: { ...o.metadata, resourceVersion: old.metadata.resourceVersion } }
   if (JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: '' } }) === JSON.stringify({ ...old, metadata: { ...old.metadata, resourceVersion: '' } }))
     return old // no-op updates do not bump the resourceVersion, as upstream

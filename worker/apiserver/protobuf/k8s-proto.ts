@@ -148,6 +148,17 @@ const ServiceSpec: Msg = {
 }
 const ResourceAttributes: Msg = { 1: ['namespace', 'string'], 2: ['verb', 'string'], 3: ['group', 'string'], 4: ['version', 'string'], 5: ['resource', 'string'], 6: ['subresource', 'string'], 7: ['name', 'string'] }
 const NonResourceAttributes: Msg = { 1: ['path', 'string'], 2: ['verb', 'string'] }
+const SubjectAccessReviewSpec: Msg = {
+  1: ['resourceAttributes', ResourceAttributes],
+  2: ['nonResourceAttributes', NonResourceAttributes],
+  3: ['user', 'string'],
+  4: ['groups', 'string', 'repeated'],
+  6: ['uid', 'string'],
+}
+const PolicyRule: Msg = { 1: ['verbs', 'string', 'repeated'], 2: ['apiGroups', 'string', 'repeated'], 3: ['resources', 'string', 'repeated'], 4: ['resourceNames', 'string', 'repeated'], 5: ['nonResourceURLs', 'string', 'repeated'] }
+const Subject: Msg = { 1: ['kind', 'string'], 2: ['apiGroup', 'string'], 3: ['name', 'string'], 4: ['namespace', 'string'] }
+const RoleRef: Msg = { 1: ['apiGroup', 'string'], 2: ['kind', 'string'], 3: ['name', 'string'] }
+const RoleBinding: Msg = { 1: ['metadata', ObjectMeta], 2: ['subjects', Subject, 'repeated'], 3: ['roleRef', RoleRef] }
 
 /** Top-level kinds: "<apiVersion>/<kind>" → message. */
 const KINDS: Record<string, Msg> = {
@@ -159,6 +170,13 @@ const KINDS: Record<string, Msg> = {
   'apps/v1/Deployment': { 1: ['metadata', ObjectMeta], 2: ['spec', DeploymentSpec] },
   'authorization.k8s.io/v1/SelfSubjectAccessReview': { 1: ['metadata', ObjectMeta], 2: ['spec', { 1: ['resourceAttributes', ResourceAttributes], 2: ['nonResourceAttributes', NonResourceAttributes] }] },
   'authorization.k8s.io/v1/SelfSubjectRulesReview': { 1: ['metadata', ObjectMeta], 2: ['spec', { 1: ['namespace', 'string'] }] },
+  'authorization.k8s.io/v1/SubjectAccessReview': { 1: ['metadata', ObjectMeta], 2: ['spec', SubjectAccessReviewSpec] },
+  'authorization.k8s.io/v1/LocalSubjectAccessReview': { 1: ['metadata', ObjectMeta], 2: ['spec', SubjectAccessReviewSpec] },
+  // kubectl create role / clusterrole / rolebinding / clusterrolebinding
+  'rbac.authorization.k8s.io/v1/Role': { 1: ['metadata', ObjectMeta], 2: ['rules', PolicyRule, 'repeated'] },
+  'rbac.authorization.k8s.io/v1/ClusterRole': { 1: ['metadata', ObjectMeta], 2: ['rules', PolicyRule, 'repeated'], 3: ['aggregationRule', { 1: ['clusterRoleSelectors', LabelSelector, 'repeated'] }] },
+  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': RoleBinding,
   'authentication.k8s.io/v1/SelfSubjectReview': { 1: ['metadata', ObjectMeta] },
   'authentication.k8s.io/v1/TokenRequest': {
     1: ['metadata', ObjectMeta],

@@ -137,6 +137,35 @@ export const SelfSubjectAccessReview = kind(
   },
   ['spec'],
 )
+const SubjectAccessReviewSpec = def(
+  Z + 'SubjectAccessReviewSpec',
+  obj('The action to check and who would do it; exactly one of the attributes, and a user or groups.', {
+    resourceAttributes: ref(ResourceAttributes, 'A resource request.'),
+    nonResourceAttributes: ref(NonResourceAttributes, 'A non-resource request.'),
+    user: str('The user to check.'),
+    groups: atomicStrList('The groups of the user.'),
+    extra: Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Extra information of the user.' }),
+    uid: str('The uid of the user.'),
+  }),
+)
+export const SubjectAccessReview = kind(
+  Z + 'SubjectAccessReview',
+  'Asks whether a user or group may perform an action.',
+  {
+    spec: ref(SubjectAccessReviewSpec, 'The action being checked.'),
+    status: ref(SubjectAccessReviewStatus, 'Whether the action is allowed (set by the server).'),
+  },
+  ['spec'],
+)
+export const LocalSubjectAccessReview = kind(
+  Z + 'LocalSubjectAccessReview',
+  'Asks whether a user or group may perform an action in a namespace.',
+  {
+    spec: ref(SubjectAccessReviewSpec, 'The action being checked; its namespace is the review\'s.'),
+    status: ref(SubjectAccessReviewStatus, 'Whether the action is allowed (set by the server).'),
+  },
+  ['spec'],
+)
 const ruleList = (
   name: string,
   description: string,

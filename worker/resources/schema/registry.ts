@@ -11,7 +11,7 @@ import {
   SelfSubjectAccessReview,
   SelfSubjectReview,
 } from './auth'
-import { SelfSubjectRulesReview, TokenRequest } from './auth'
+import { LocalSubjectAccessReview, SelfSubjectRulesReview, SubjectAccessReview, TokenRequest } from './auth'
 import {
   ConfigMap,
   Event,
@@ -82,6 +82,8 @@ const singles: [string, TSchema][] = [
   ['sim.wheelhouse.dev/v1alpha1/ClockStep', ClockStep],
   ['authorization.k8s.io/v1/SelfSubjectAccessReview', SelfSubjectAccessReview],
   ['authorization.k8s.io/v1/SelfSubjectRulesReview', SelfSubjectRulesReview],
+  ['authorization.k8s.io/v1/SubjectAccessReview', SubjectAccessReview],
+  ['authorization.k8s.io/v1/LocalSubjectAccessReview', LocalSubjectAccessReview],
   ['authentication.k8s.io/v1/SelfSubjectReview', SelfSubjectReview],
   ['authentication.k8s.io/v1/TokenRequest', TokenRequest],
   ['sim.wheelhouse.dev/v1alpha1/TrafficRun', TrafficRun],
