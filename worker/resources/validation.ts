@@ -41,6 +41,12 @@ export function validateDNS1123Subdomain(field: string, v: string): Cause[] {
   return out
 }
 
+/** RBAC names are path segments (ValidateRBACName), so "system:basic-user" is one. */
+export function validatePathSegmentName(field: string, v: string): Cause[] {
+  if (v === '.' || v === '..') return [invalid(field, v, `may not be '${v}'`)]
+  return ['/', '%'].filter((c) => v.includes(c)).map((c) => invalid(field, v, `may not contain '${c}'`))
+}
+
 /** Kinds whose names are DNS labels rather than subdomains. */
 const LABEL_NAMED = new Set(['Namespace'])
 
@@ -74,6 +80,7 @@ export function validateMeta(k: KindInfo, o: O): Cause[] {
   const out: Cause[] = []
   if (!m.name) out.push(required('metadata.name'))
   else if (k.kind === 'Service' && !k.group) out.push(...validateDNS1035Label('metadata.name', m.name))
+  else if (k.group === 'rbac.authorization.k8s.io') out.push(...validatePathSegmentName('metadata.name', m.name))
   else out.push(...(LABEL_NAMED.has(k.kind) ? validateDNS1123Label('metadata.name', m.name) : validateDNS1123Subdomain('metadata.name', m.name)))
   out.push(...validateLabels('metadata.labels', m.labels))
   if (m.annotations !== undefined && (typeof m.annotations !== 'object' || Array.isArray(m.annotations) || Object.values(m.annotations).some((v) => typeof v !== 'string')))
