@@ -10,6 +10,7 @@ import { apiVersionOf, type KindInfo, storageKey, storagePrefix } from '../resou
 import { ApiError, expiredContinue, fromStoreError, notFoundError } from './errors'
 import { type FieldRequirement, type LabelRequirement, matchFields, matchLabels } from './selectors'
 import { status } from './status'
+import type { ClusterLimits } from './admission/cluster-limits'
 
 export type Obj = Record<string, any> & { metadata: Record<string, any> }
 
@@ -51,9 +52,41 @@ const SCAN_PAGE = 500
 /** Called after every successful write, inside the same turn: how the control plane hears of API writes it acts on at once. */
 export type WriteObserver = (k: KindInfo, o: Obj, deleted: boolean) => void
 
+/** A write to make in the same transaction as another (admission's quota charges). */
+export interface AttachedWrite {
+  kind: KindInfo
+  object: Obj
+}
+
 export class Objects {
   readonly #observers: WriteObserver[] = []
+  /** Writes that must be stored with an object being written, keyed by that object (see attach). */
+  readonly #attached = new WeakMap<Obj, AttachedWrite[]>()
+  /** The cluster's limits (its Settings), for admission; none means unlimited. */
+  limits?: () => ClusterLimits | undefined
   constructor(readonly store: Store) {}
+
+  /**
+   * Makes `writes` (updates, compare-and-swap on their resourceVersion) part of
+   * the next create or update of `o` itself: ResourceQuota admission charges
+   * status.used with the object in one transaction, so a write that fails
+   * charges nothing and two creates can never both take the last unit.
+   */
+  attach(o: Obj, writes: AttachedWrite[]): void {
+    if (writes.length) this.#attached.set(o, writes)
+    else this.#attached.delete(o)
+  }
+
+  #withAttached(o: Obj, write: () => Obj): Obj {
+    const writes = this.#attached.get(o)
+    if (!writes) return write()
+    this.#attached.delete(o)
+    return this.store.batch(() => {
+      const saved = write()
+      for (const w of writes) this.update(w.kind, w.object, w.object.metadata.resourceVersion)
+      return saved
+    })
+  }
 
   observe(fn: WriteObserver): void {
     this.#observers.push(fn)
@@ -128,6 +161,7 @@ export class Objects {
 
   /** Stores a new object; the caller has set name, namespace, uid and timestamps. */
   create(k: KindInfo, o: Obj, lease?: number): Obj {
+    if (this.#attached.has(o)) return this.#withAttached(o, () => this.create(k, o, lease))
     try {
       const kv = this.store.create(this.key(k, o.metadata.namespace, o.metadata.name), encodeObject(o, k), lease)
       return this.#written(k, decodeObject(kv, k))
@@ -139,6 +173,7 @@ export class Objects {
 
   /** Writes o over the object at o.metadata.resourceVersion (compare-and-swap). */
   update(k: KindInfo, o: Obj, expectedResourceVersion: string, lease?: number): Obj {
+    if (this.#attached.has(o)) return this.#withAttached(o, () => this.update(k, o, expectedResourceVersion, lease))
     try {
       const kv = this.store.update(this.key(k, o.metadata.namespace, o.metadata.name), encodeObject(o, k), Number(expectedResourceVersion), lease)
       return this.#written(k, decodeObject(kv, k))

@@ -11,11 +11,19 @@ import { defaultService } from '../resources/service-defaults'
 import { validateService, validateServiceStatus, validateServiceUpdate } from '../resources/service-validation'
 import { allocDeps } from './services/in-use'
 import { beginServiceCreate, beginServiceUpdate } from './services/strategy'
+import { admitCreateMutating, admitValidating, RESOURCE_QUOTAS } from './admission/admit'
+import { defaultLimitRange } from './admission/limit-ranger'
+import { validateLimitRange, validateResourceQuota } from './admission/policy-validation'
 
 const kindKey = (k: KindInfo) => `${k.group}/${k.version}/${k.kind}`
 const SERVICE = '/v1/Service'
 
-/** What a write sees of the cluster: Services take their cluster IP and node ports from what is stored. */
+/**
+ * What a write sees of the cluster: Services take their cluster IP and node ports
+ * from what is stored, and admission (admission/admit.ts) reads namespaces,
+ * LimitRanges, ServiceAccounts and quotas. A write prepared with one is an API
+ * client's (a request, a controller) and is admitted; without one, the system's own.
+ */
 export interface WriteContext {
   objects: Objects
   dryRun?: boolean
@@ -64,6 +72,8 @@ export function randomSuffix(n = 5): string {
 
 export function prepareForCreate(k: KindInfo, o: Obj, now: number, w?: WriteContext): void {
   const m = o.metadata
+  const requested: string | undefined = m.name || undefined
+  const generateName: string | undefined = m.generateName || undefined
   if (!m.name && m.generateName) m.name = `${m.generateName}${randomSuffix()}`
   if (m.resourceVersion) throw new ApiError(status(400, 'BadRequest', 'resourceVersion should not be set on objects to be created'))
   m.uid = crypto.randomUUID()
@@ -72,8 +82,14 @@ export function prepareForCreate(k: KindInfo, o: Obj, now: number, w?: WriteCont
   delete m.deletionGracePeriodSeconds
   if (hasSpec(o)) m.generation = 1
   if (k.subresources?.status) delete o.status
-  if (kindKey(k) === '/v1/Pod') o.status = { phase: 'Pending', qosClass: qosClass(o) }
+  const isPod = kindKey(k) === '/v1/Pod'
+  if (isPod) o.status = { phase: 'Pending' }
   DEFAULTERS[kindKey(k)]?.(o)
+  // Mutating admission sees the defaulted object; upstream runs it before the name is generated.
+  const admission = w && { objects: w.objects, now, dryRun: w.dryRun }
+  if (admission) admitCreateMutating(k, o, requested ?? generateName, admission)
+  // The QoS class follows what admission set (LimitRanger's defaults), as the pod strategy's PrepareForCreate.
+  if (isPod) o.status.qosClass = qosClass(o)
   // Allocation comes before validation, as upstream's BeginCreate runs before the strategy's Validate.
   if (kindKey(k) === SERVICE) {
     const { objects, dryRun } = writeContext(k, w)
@@ -81,8 +97,22 @@ export function prepareForCreate(k: KindInfo, o: Obj, now: number, w?: WriteCont
   }
   const causes = validateKind(k, o)
   if (kindKey(k) === SERVICE) causes.push(...validateService(o))
+  causes.push(...validatePolicy(k, o))
   if (causes.length) throw invalidError(k, m.name ?? '', causes)
+  if (admission) w.objects.attach(o, charges(admitValidating(k, o, requested, admission)))
 }
+
+/** ResourceQuota and LimitRange: their validation (and the LimitRange's defaulting, SetDefaults_LimitRangeItem). */
+function validatePolicy(k: KindInfo, o: Obj, old?: Obj) {
+  if (kindKey(k) === '/v1/ResourceQuota') return validateResourceQuota(o, old)
+  if (kindKey(k) !== '/v1/LimitRange') return []
+  defaultLimitRange(o)
+  for (const item of o.spec?.limits ?? [])
+    for (const f of ['default', 'defaultRequest']) if (item[f] && !Object.keys(item[f]).length) delete item[f]
+  return validateLimitRange(o)
+}
+
+const charges = (quotas: Obj[]) => quotas.map((object) => ({ kind: RESOURCE_QUOTAS, object }))
 
 /** Main-resource update: identity and status from the old object, generation on spec change. */
 export function prepareForUpdate(k: KindInfo, o: Obj, old: Obj, subresource?: string, w?: WriteContext): void {
@@ -113,7 +143,10 @@ export function prepareForUpdate(k: KindInfo, o: Obj, old: Obj, subresource?: st
   if (hasSpec(o) && JSON.stringify(o.spec) !== JSON.stringify(old.spec)) m.generation = (old.metadata.generation ?? 0) + 1
   const causes = validateKind(k, o, old)
   if (kindKey(k) === SERVICE) causes.push(...validateServiceUpdate(o, old))
+  causes.push(...validatePolicy(k, o, old))
   if (causes.length) throw invalidError(k, m.name, causes)
+  // now: 0, since only a pod's usage reads the clock, and pods are charged on create only.
+  if (w) w.objects.attach(o, charges(admitValidating(k, o, m.name, { objects: w.objects, now: 0, dryRun: w.dryRun }, old)))
 }
 
 /** Guaranteed, Burstable or BestEffort, from the containers' requests and limits. */

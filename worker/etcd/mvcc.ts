@@ -225,6 +225,11 @@ export class Store implements Backend {
     })
   }
 
+  /** Runs several writes as one transaction: all commit or none, and watchers see them together. */
+  batch<T>(fn: () => T): T {
+    return this.#transact(fn)
+  }
+
   deleteRange(range: KeyRange): { deleted: KeyValue[]; revision: number } {
     validateRangeKey(range.key)
     const { start, end } = bounds(range)

@@ -56,7 +56,7 @@ export function defaultTolerationSeconds(spec: O, seconds = 300): void {
   const tolerations: O[] = (spec.tolerations ??= [])
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
     const has = tolerations.some(
-      (t) => (t.key === key || (t.operator === 'Exists' && !t.key)) && (!t.effect || t.effect === 'NoExecute'),
+      (t) => (t.key === key || !t.key) && (!t.effect || t.effect === 'NoExecute'),
     )
     if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds })
   }

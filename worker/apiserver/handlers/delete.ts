@@ -6,6 +6,7 @@ import { type Obj, type Objects } from '../objects'
 import type { KindInfo } from '../../resources/kind'
 import { status } from '../status'
 import { findKind } from '../../resources/registry'
+import { admitNamespaceDelete } from '../admission/namespace-lifecycle'
 
 export const NAMESPACE_FINALIZE_TIMER = 'namespace.finalize'
 const NAMESPACES = findKind('', 'v1', 'namespaces')!
@@ -51,6 +52,8 @@ export interface Scheduler {
 
 export async function deleteObject(ctx: ApiContext, timers: Scheduler): Promise<Response> {
   const opts = await deleteOptions(ctx)
+  // NamespaceLifecycle is a mutating plugin: it answers before the object is read.
+  admitNamespaceDelete(ctx.kind.group, ctx.kind.resource, ctx.info.name!)
   const o = ctx.objects.mustGet(ctx.kind, ctx.info.namespace, ctx.info.name!)
   if (isDryRun(ctx.url)) {
     checkPreconditions(ctx.kind, o, opts)

@@ -25,7 +25,8 @@ export const persistentVolumeClaimPrinter: Printer = {
 export const resourceQuotaPrinter: Printer = {
   columns: [NAME, AGE, col('Request', 'Request represents a minimum amount of cpu/memory that a container may consume.'), col('Limit', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.')],
   row(o, now) {
-    const hard: Record<string, string> = o.status?.hard ?? o.spec?.hard ?? {}
+    // status.hard only, as printResourceQuota: a quota the controller has not seen yet shows empty columns.
+    const hard: Record<string, string> = o.status?.hard ?? {}
     const used: Record<string, string> = o.status?.used ?? {}
     const fmt = (keys: string[]) => keys.map((k) => `${k}: ${used[k] ?? '0'}/${hard[k]}`).join(', ')
     const keys = Object.keys(hard).sort()

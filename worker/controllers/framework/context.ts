@@ -3,8 +3,6 @@
 // generation, status rules), admission and delete semantics, so a controller
 // is just another client, with resourceVersion preconditions on every update.
 import { applyDelete, finishDeletionIfDone, type Scheduler } from '../../apiserver/handlers/delete'
-import { admitPriority } from '../../apiserver/admission-priority'
-import { admitStorageCreate } from '../../apiserver/admission-storage'
 import { ApiError, notFoundError } from '../../apiserver/errors'
 import { recordEvent } from '../../apiserver/events'
 import type { Objects } from '../../apiserver/objects'
@@ -93,9 +91,8 @@ export function controllerContext(d: ContextDeps): ControllerContext {
       const o = structuredClone(obj)
       o.apiVersion = k.group ? `${k.group}/${k.version}` : k.version
       o.kind = k.kind
+      // Admission included (quota, LimitRanger, ServiceAccount...): a controller is an API client.
       prepareForCreate(k, o, d.now, { objects })
-      if (k.kind === 'Pod' && !k.group) admitPriority(objects, o)
-      admitStorageCreate(objects, k, o)
       return objects.create(k, o)
     },
     update(kind, obj) {

@@ -204,8 +204,42 @@ describe('resolveContainerConfig', () => {
       '/etc/nginx/nginx.conf': 'listen 80;',
       '/etc/all/mode': 'fast',
       '/etc/all/labels': 'app="web"',
+    })
+    // Without the admission plugin's kube-api-access volume, no token is written.
+    expect(Object.keys(r.files).some((f) => f.startsWith('/var/run/secrets/'))).toBe(false)
+  })
+
+  it('mounts the kube-api-access projected volume: token, ca.crt from kube-root-ca.crt, namespace', () => {
+    const withCA: ConfigLookup = (res, ns, name) =>
+      res === 'configmaps' && name === 'kube-root-ca.crt' ? { data: { 'ca.crt': 'PEM' } } : lookup(res, ns, name)
+    const mount = { name: 'kube-api-access-x7k2p', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }
+    const p = pod(
+      { volumeMounts: [mount] },
+      {
+        volumes: [
+          {
+            name: 'kube-api-access-x7k2p',
+            projected: {
+              defaultMode: 420,
+              sources: [
+                { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+                { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+                { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+              ],
+            },
+          },
+        ],
+      },
+    )
+    const r = resolveContainerConfig(p, p.spec.containers[0], withCA, facts)
+    if (r.ok !== true) throw new Error(JSON.stringify(r))
+    expect(r.files).toEqual({
+      '/var/run/secrets/kubernetes.io/serviceaccount/token': 'simulated-token-for-system:serviceaccount:default:builder',
+      '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt': 'PEM',
       '/var/run/secrets/kubernetes.io/serviceaccount/namespace': 'default',
     })
+    // Until the root CA publisher has made kube-root-ca.crt, the volume cannot be set up.
+    expect(mountVolumes(p, lookup, facts)).toMatchObject({ ok: false, mount: true })
   })
 
   it('fails a mount for a missing ConfigMap volume with the kubelet FailedMount wording', () => {

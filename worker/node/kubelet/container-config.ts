@@ -29,8 +29,6 @@ export type ConfigResult =
   /** Objects to fetch before deciding. */
   | { ok: 'fetch'; reads: ObjectRead[] }
 
-const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
-
 class Missing {
   constructor(readonly read: ObjectRead) {}
 }
@@ -283,15 +281,8 @@ function mountedFiles(
     }
     for (const [rel, content] of Object.entries(provided)) files[`${base}/${rel}`] = content
   }
-  if (
-    pod.spec?.automountServiceAccountToken !== false &&
-    !(c.volumeMounts ?? []).some((m: Obj) => m.mountPath === SA_DIR)
-  ) {
-    files[`${SA_DIR}/token`] = serviceAccountToken(pod)
-    files[`${SA_DIR}/namespace`] = pod.metadata.namespace
-    files[`${SA_DIR}/ca.crt`] =
-      '-----BEGIN CERTIFICATE-----\n(simulated cluster CA)\n-----END CERTIFICATE-----'
-  }
+  // The service account's token, CA and namespace come as the kube-api-access
+  // volume the ServiceAccount admission plugin adds, like any projected volume.
   return files
 }
 

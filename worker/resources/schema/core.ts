@@ -217,6 +217,29 @@ export const ResourceQuota = def(
         obj('Desired hard limits.', {
           hard: quantityMap('Hard limit per named resource.'),
           scopes: atomicStrList('Scopes that must match each object tracked.'),
+          scopeSelector: ref(
+            def(
+              C + 'ScopeSelector',
+              obj('A selector of quota scopes; its requirements are ANDed.', {
+                matchExpressions: atomicList(
+                  def(
+                    C + 'ScopedResourceSelectorRequirement',
+                    obj(
+                      'A selector requirement on one scope.',
+                      {
+                        scopeName: str('The name of the scope that the selector applies to.'),
+                        operator: str("The scope's relationship to the values: In, NotIn, Exists or DoesNotExist."),
+                        values: atomicStrList('The values: non-empty for In and NotIn, empty for Exists and DoesNotExist.'),
+                      },
+                      ['scopeName', 'operator'],
+                    ),
+                  ),
+                  'A list of scope selector requirements by scope of the resources.',
+                ),
+              }),
+            ),
+            'A collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values.',
+          ),
         }),
       ),
       'Desired quota.',
