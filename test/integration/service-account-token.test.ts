@@ -60,6 +60,8 @@ describe('TokenRequest', () => {
     const noSecret = await api(c, 'POST', `${SA}/default/token`, request({ boundObjectRef: { kind: 'Secret', apiVersion: 'v1', name: 'gone' } }))
     expect(noSecret.status).toBe(404)
     expect(noSecret.json.message).toBe('secrets "gone" not found')
+    // The ServiceAccount admission plugin wants the pod's account to exist.
+    await api(c, 'POST', '/api/v1/namespaces/default/serviceaccounts', { metadata: { name: 'other' } })
     await api(c, 'POST', '/api/v1/namespaces/default/pods', { metadata: { name: 'p' }, spec: { serviceAccountName: 'other', containers: [{ name: 'c', image: 'nginx' }] } })
     const pod = await api(c, 'POST', `${SA}/default/token`, request({ boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p' } }))
     expect(pod.status).toBe(400)
