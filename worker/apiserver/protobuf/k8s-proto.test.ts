@@ -37,6 +37,26 @@ describe('protobuf bodies', () => {
     })
   })
 
+  it('decodes RBAC objects as kubectl create role / rolebinding send them', () => {
+    const rule = [...str(1, 'get'), ...str(1, 'list'), ...str(2, ''), ...str(3, 'pods'), ...str(4, 'web')]
+    const role = envelope('rbac.authorization.k8s.io/v1', 'Role', [...ld(1, str(1, 'reader')), ...ld(2, rule)])
+    expect(decodeProtobufObject(role)).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'reader' },
+      rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'], resourceNames: ['web'] }],
+    })
+    const subject = [...str(1, 'ServiceAccount'), ...str(3, 'bot'), ...str(4, 'team')]
+    const ref = [...str(1, 'rbac.authorization.k8s.io'), ...str(2, 'Role'), ...str(3, 'reader')]
+    const binding = envelope('rbac.authorization.k8s.io/v1', 'RoleBinding', [...ld(1, str(1, 'b')), ...ld(2, subject), ...ld(3, ref)])
+    expect(decodeProtobufObject(binding)).toMatchObject({
+      subjects: [{ kind: 'ServiceAccount', name: 'bot', namespace: 'team' }],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+    })
+    const sar = envelope('authorization.k8s.io/v1', 'SubjectAccessReview', [...ld(1, []), ...ld(2, [...ld(2, [...str(1, '/healthz'), ...str(2, 'get')]), ...str(3, 'alice'), ...str(4, 'devs')])])
+    expect(decodeProtobufObject(sar)).toMatchObject({ spec: { nonResourceAttributes: { path: '/healthz', verb: 'get' }, user: 'alice', groups: ['devs'] } })
+  })
+
   it('keeps a pointer field at zero (replicas: 0) and turns IntOrString into its JSON form', () => {
     const port = [...str(2, 'TCP'), ...int(3, 80), ...ld(4, [...int(1, 0), ...int(2, 8080)])]
     const body = envelope('v1', 'Service', [...ld(1, str(1, 's')), ...ld(2, ld(1, port))])
