@@ -7,7 +7,7 @@ import { Hono } from 'hono'
 import migrations from '../migrations/cluster/migrations.js'
 import { hashToken, newToken, type UserInfo } from './apiserver/authn'
 import { DEFAULT_MODE, type WorkshopMode, workshopClusterObjects } from './apiserver/authz/workshop-policy'
-import { type ClusterLimits } from './apiserver/limits/cluster-limits'
+import { type ClusterLimits, LIMITS_SETTING } from './apiserver/limits/cluster-limits'
 import { isWatch, RequestLimiter } from './apiserver/limits/request-limits'
 import { JOIN_CODE_KEY, Participants, Workshop } from './apiserver/participants/workshop'
 import { createMissing } from './apiserver/participants/provision'
@@ -55,6 +55,8 @@ export interface ClusterRecord {
   paused?: boolean
   /** When the directory deletes it (ISO); absent: never. */
   expiresAt?: string
+  /** Created without seed (a bare store): a reset leaves it bare. */
+  bare?: boolean
 }
 
 export interface ClusterSpec {
@@ -77,8 +79,8 @@ export interface ClusterSpec {
 
 export type CreateResult = { ok: true; name: string; adminToken: string; joinCode: string; mode: WorkshopMode } | { ok: false; status: Status }
 
-/** Settings key of the cluster's ClusterLimits. */
-export const LIMITS_KEY = 'limits'
+/** Settings key of the cluster's ClusterLimits (admission reads the same). */
+export const LIMITS_KEY = LIMITS_SETTING
 
 /** The leader: the admin token's group, or system:masters. */
 export function isClusterAdmin(user: UserInfo): boolean {
@@ -127,6 +129,8 @@ const NODES = findKind('', 'v1', 'nodes')!
 /** Pushes waiting changes to the kubelets; a failed push is retried by the timer's backoff. */
 const KUBELET_PUSH_TIMER = 'kubelet.push'
 const SCHEDULER_TIMER = 'scheduler.cycle'
+/** Who the live feed says made a participant's namespace. */
+const WORKSHOP_ACTOR = 'wheelhouse-workshop'
 
 export class ClusterDO extends DurableObject<Env> {
   #plane: Plane | undefined
@@ -310,7 +314,7 @@ export class ClusterDO extends DurableObject<Env> {
     }
     const path = new URL(request.url).pathname.slice(`/clusters/${plane.cluster.name}`.length) || '/'
     // Joining needs no token: the join code is the credential, and guessing it is slowed down.
-    if (path === '/join') return this.#afterWork(plane.workshop.join(request))
+    if (path === '/join') return this.#settle(plane.workshop.join(request))
     // The admin token, a participant's token, or a service-account token of this cluster.
     const participant = (hash: string) => plane.workshop.user(hash)
     let user = await plane.api.authenticate(request, plane.cluster.adminTokenHash, participant)
@@ -368,7 +372,7 @@ export class ClusterDO extends DurableObject<Env> {
       await this.destroy()
       return Response.json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, kind: 'clusters' } })
     }
-    return this.#afterWork(this.#ready().workshop.leader(request, path))
+    return this.#settle(this.#ready().workshop.leader(request, path))
   }
 
   /** A participant's token was revoked: their watches and live sockets end now, not at their next request. */
@@ -490,14 +494,17 @@ export class ClusterDO extends DurableObject<Env> {
     if (outbox.size || proxiesBehind) plane.timers.schedule(KUBELET_PUSH_TIMER, '', plane.clock.now())
   }
 
-  async #afterWork(): Promise<void>
-  async #afterWork<T>(work: Promise<T>): Promise<T>
-  async #afterWork<T>(work?: Promise<T>): Promise<T | void> {
+  async #afterWork(): Promise<void> {
+    const plane = this.#plane
+    if (plane?.timers.dirty) await armAlarm(this.ctx.storage, plane.timers, plane.clock)
+  }
+
+  /** Awaits work done outside the API server (joins, the leader's routes), then re-arms the alarm. */
+  async #settle<T>(work: Promise<T>): Promise<T> {
     try {
       return await work
     } finally {
-      const plane = this.#plane
-      if (plane?.timers.dirty) await armAlarm(this.ctx.storage, plane.timers, plane.clock)
+      await this.#afterWork()
     }
   }
 
@@ -520,30 +527,95 @@ export class ClusterDO extends DurableObject<Env> {
     const speedProblem = spec.speed === undefined ? undefined : validateSpeed(spec.speed)
     if (speedProblem) return { ok: false, status: status(422, 'Invalid', `spec.speed: Invalid value: ${spec.speed}: ${speedProblem}`) }
     const adminToken = newToken('wha')
+    const mode = spec.mode ?? DEFAULT_MODE
     const cluster: ClusterRecord = {
       name: spec.name,
       uid: crypto.randomUUID(),
       createdAt: new Date().toISOString(),
       nodes: spec.nodes ?? 0,
       adminTokenHash: await hashToken(adminToken),
+      mode,
     }
+    if (spec.speed !== undefined) cluster.speed = spec.speed
+    if (spec.paused) cluster.paused = true
+    if (spec.seed === false) cluster.bare = true
+    if (spec.expiresAt) cluster.expiresAt = spec.expiresAt
+    migrate(drizzle(this.ctx.storage), migrations)
+    const joinCode = await Workshop.setJoinCode(new Settings(this.ctx.storage.sql), cluster.uid)
+    this.#build(cluster, spec)
+    await this.#afterWork()
+    return { ok: true, name: cluster.name, adminToken, joinCode, mode }
+  }
+
+  /** Writes the cluster's settings, loads its control plane and seeds what a new cluster starts with. */
+  #build(cluster: ClusterRecord, keep: { retainedRevisions?: number; limits?: ClusterLimits; joinCodeHash?: string }): Plane {
     migrate(drizzle(this.ctx.storage), migrations)
     const settings = new Settings(this.ctx.storage.sql)
     const clock = new Clock(undefined)
-    if (spec.speed !== undefined) clock.setSpeed(spec.speed)
-    if (spec.paused) clock.pause()
+    if (cluster.speed !== undefined) clock.setSpeed(cluster.speed)
+    if (cluster.paused) clock.pause()
     this.ctx.storage.transactionSync(() => {
       settings.set('cluster', cluster)
       settings.set('clock', clock.state())
-      if (spec.retainedRevisions) settings.set('retainedRevisions', spec.retainedRevisions)
+      if (keep.retainedRevisions) settings.set('retainedRevisions', keep.retainedRevisions)
+      if (keep.limits) settings.set(LIMITS_KEY, keep.limits)
+      if (keep.joinCodeHash) settings.set(JOIN_CODE_KEY, keep.joinCodeHash)
     })
     const plane = this.#open()!
-    if (spec.seed !== false) {
+    if (!cluster.bare) {
       seedCluster(plane.api.objects, clock.now(), { speed: clock.speed, paused: clock.paused })
-      seedNodePool(plane.api.objects, clock.now(), cluster.name, spec.nodes ?? 0)
+      seedNodePool(plane.api.objects, clock.now(), cluster.name, cluster.nodes)
+      // The participants' group gets its mode's rights once; joining adds only the person's namespace.
+      createMissing(plane.api.objects, workshopClusterObjects(cluster.mode ?? DEFAULT_MODE), clock.now())
     }
+    return plane
+  }
+
+  /**
+   * Back to the state of creation: the same name, uid, nodes, pace, mode, admin
+   * token, join code and limits, the store empty and seeded again; participants
+   * keep their tokens and get their namespaces back.
+   */
+  async reset(): Promise<void> {
+    const plane = this.#ready()
+    const keep = {
+      retainedRevisions: plane.settings.get<number>('retainedRevisions'),
+      limits: plane.limits,
+      joinCodeHash: plane.settings.get<string>(JOIN_CODE_KEY),
+    }
+    const participants = plane.participants.list()
+    await this.#wipe('cluster reset')
+    const fresh = this.#build(plane.cluster, keep)
+    for (const p of participants) fresh.participants.add(p)
+    fresh.workshop.reprovision()
     await this.#afterWork()
-    return { ok: true, name: cluster.name, adminToken }
+  }
+
+  /** Deletes the cluster: its store, its kubelets' state, its sockets. DELETE and the directory's expiry call this. */
+  async destroy(): Promise<boolean> {
+    if (!this.#plane) return false
+    await this.#wipe('cluster deleted')
+    return true
+  }
+
+  /** Empties the object (deleteAll also clears the alarm) and tells every kubelet to forget its pods. */
+  async #wipe(reason: string): Promise<void> {
+    const plane = this.#ready()
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.serializeAttachment(null)
+        ws.close(1012, reason)
+      } catch {
+        // already closing
+      }
+    }
+    const nodes = plane.api.objects
+      .list(NODES)
+      .items.filter((n) => n.metadata.annotations?.[KUBELET_ANNOTATION] !== 'none')
+      .map((n) => n.metadata.name as string)
+    this.#plane = undefined
+    await this.ctx.storage.deleteAll()
+    await Promise.allSettled(nodes.map((n) => this.env.NODE.getByName(`${plane.cluster.name}/${n}`).stop()))
   }
 
   async describe(): Promise<Omit<ClusterRecord, 'adminTokenHash'> | undefined> {

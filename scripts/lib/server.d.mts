@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 
 export const ROOT: string
 export const QUIET_ENV: Record<string, string>
+export const LOCAL_VARS: Record<string, string>
 export function freePort(): Promise<number>
 export function creatorSecret(stateDir: string): { file: string; secret: string }
 export function waitForHealthy(url: string, timeoutMs?: number, child?: ChildProcess): Promise<void>

@@ -58,6 +58,21 @@ export async function waitForHealthy(url, timeoutMs = 60_000, child) {
 }
 
 /**
+ * The deployment's limits (wrangler.toml [vars]) a local server lifts: it serves one
+ * person, whose benchmarks and test suites send thousands of requests a second as the
+ * admin, make thousands of nodes and objects, and keep more than five clusters.
+ * Watches and body size keep their defaults, as kube-apiserver's.
+ */
+export const LOCAL_VARS = {
+  REQUESTS_PER_SECOND: '1000000',
+  BURST: '1000000',
+  MAX_CLUSTERS_PER_CREATOR: '1000',
+  MAX_NODES: '100000',
+  MAX_PODS: '1000000',
+  MAX_OBJECTS: '10000000',
+}
+
+/**
  * Starts `wrangler dev` on 127.0.0.1:port with its state under stateDir.
  * Returns { url, child, stop }.
  */
@@ -73,6 +88,7 @@ export async function startServer({ port, stateDir = join(ROOT, '.wrangler'), in
     '--inspector-port', String(inspectorPort),
     '--persist-to', join(stateDir, 'state'),
     '--env-file', file,
+    ...Object.entries(LOCAL_VARS).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
     '--show-interactive-dev-session=false',
     '--log-level', process.env.WHEELHOUSE_LOG_LEVEL ?? 'warn',
   ]
@@ -145,7 +161,8 @@ export async function ensureCluster(url, stateDir, name, spec = {}) {
   const r = await fetch(`${url}/clusters`, {
     method: 'POST',
     headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name, ...spec }),
+    // A local cluster lives until deleted (ttlHours 0, the creator secret's privilege).
+    body: JSON.stringify({ name, ttlHours: 0, ...spec }),
   })
   const body = await r.json()
   if (r.status !== 201) throw new Error(`creating cluster ${name}: HTTP ${r.status}: ${body.message ?? JSON.stringify(body)}`)

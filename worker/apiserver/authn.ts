@@ -77,14 +77,18 @@ export interface AuthnDeps {
   adminTokenHash: string
   /** Checks a token that is not the admin's: a service-account token of this cluster. */
   serviceAccount(token: string): Promise<UserInfo | undefined>
+  /** The participant whose token has this SHA-256 (hex), unless revoked: only this cluster's own are known. */
+  participant?(tokenHash: string): UserInfo | undefined
 }
 
-/** The user of a request's bearer token: the admin, a service account, or nobody (401). */
+/** The user of a request's bearer token: the admin, a service account, a participant, or nobody (401). */
 export async function authenticate(req: Request, deps: AuthnDeps): Promise<UserInfo | undefined> {
   const token = bearerToken(req.headers.get('authorization')) ?? websocketBearerToken(req)
   if (!token) return undefined
-  if (sameDigest(await hashToken(token), deps.adminTokenHash)) return ADMIN_USER
-  // Admin tokens are `wha_…`; a JWT has three dot-separated parts.
+  const hash = await hashToken(token)
+  if (sameDigest(hash, deps.adminTokenHash)) return ADMIN_USER
+  // Admin tokens are `wha_…`, participants' `whp_…`; a JWT has three dot-separated parts.
   if (token.split('.').length === 3) return deps.serviceAccount(token)
-  return undefined
+  // Looked up by its digest (an index lookup, not a comparison of secrets).
+  return deps.participant?.(hash)
 }

@@ -1,8 +1,23 @@
-// Who may create clusters: a deployment setting. "open" lets anyone in;
-// "secret" asks for the CREATOR_SECRET as a bearer token.
+// Who may create clusters: a deployment setting. "open" lets anyone in (the
+// directory then limits creations per client address); "secret" asks for the
+// CREATOR_SECRET as a bearer token. Either way the request learns its creator:
+// the client address and whether it holds the secret.
 import type { MiddlewareHandler } from 'hono'
 import { bearerToken, hashToken, sameDigest } from '../apiserver/authn'
 import { status, statusResponse } from '../apiserver/status'
+
+export interface Creator {
+  /** CF-Connecting-IP, as Cloudflare sets it; "local" on the local server, which has none. */
+  address: string
+  secretHolder: boolean
+  open: boolean
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    creator: Creator
+  }
+}
 
 export interface RequireCreatorOptions {
   mode: (env: unknown) => string | undefined
@@ -11,14 +26,20 @@ export interface RequireCreatorOptions {
 
 export function requireCreator(options: RequireCreatorOptions): MiddlewareHandler {
   return async function requireCreator(c, next) {
-    const mode = options.mode(c.env) ?? 'secret'
-    if (mode === 'open') return next()
+    const open = (options.mode(c.env) ?? 'secret') === 'open'
+    const address = c.req.header('cf-connecting-ip') ?? 'local'
     const secret = options.secret(c.env)
-    if (!secret) return statusResponse(status(403, 'Forbidden', 'cluster creation is disabled: no CREATOR_SECRET is set'))
     const token = bearerToken(c.req.header('authorization'))
-    if (!token) return statusResponse(status(401, 'Unauthorized', 'Unauthorized'))
+    if (!open && !secret) return statusResponse(status(403, 'Forbidden', 'cluster creation is disabled: no CREATOR_SECRET is set'))
+    // In open mode no token is needed, but a wrong one is still refused rather than ignored.
+    if (!token && open) {
+      c.set('creator', { address, secretHolder: false, open })
+      return next()
+    }
+    if (!token || !secret) return statusResponse(status(401, 'Unauthorized', 'Unauthorized'))
     const [a, b] = await Promise.all([hashToken(token), hashToken(secret)])
     if (!sameDigest(a, b)) return statusResponse(status(401, 'Unauthorized', 'Unauthorized'))
+    c.set('creator', { address, secretHolder: true, open })
     return next()
   }
 }
