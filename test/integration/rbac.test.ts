@@ -3,6 +3,7 @@
 // stored), the default policy is seeded, aggregated ClusterRoles follow their
 // members, the access reviews answer from the same authorizer, RBAC writes cannot
 // escalate, and the live feed shows each person only what they may list and watch.
+import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { ClientMessage, ServerMessage } from '../../worker/multiplayer/protocol'
 import { api, newCluster, type TestCluster, until } from './helpers'
@@ -72,6 +73,24 @@ describe('RBAC', () => {
     const crb = await api(c, 'GET', `${RBAC}/clusterrolebindings/kubeadm:cluster-admins`)
     expect(crb.json).toMatchObject({ roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'kubeadm:cluster-admins' }] })
     expect((await api(c, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'x' } })).status).toBe(201)
+  })
+
+  it('puts the default policy back when the API server starts, as the rbac/bootstrap-roles hook does', async () => {
+    const c = await newCluster()
+    expect((await api(c, 'DELETE', `${RBAC}/clusterroles/view`)).status).toBe(200)
+    expect((await api(c, 'DELETE', `${RBAC}/clusterrolebindings/kubeadm:cluster-admins`)).status).toBe(200)
+    // The admin's only binding is gone: locked out, as on a real cluster.
+    expect((await api(c, 'GET', '/api/v1/namespaces')).status).toBe(403)
+    await runInDurableObject(c.stub, (_, state) => {
+      try {
+        state.abort('restart')
+      } catch {}
+    }).catch(() => undefined)
+    // A new stub reaches the object started again.
+    const again = { ...c, stub: env.CLUSTER.getByName(c.name) }
+    await until(async () => (await api(again, 'GET', '/api/v1/namespaces').catch(() => ({ status: 0 }))).status === 200, 'the admin back after a restart')
+    const view = await api(again, 'GET', `${RBAC}/clusterroles/view`)
+    expect(view.json.rules.some((r: any) => r.resources?.includes('pods'))).toBe(true)
   })
 
   it('lets discovery, version and OpenAPI through for anyone authenticated, and other paths by nonResourceURLs', async () => {

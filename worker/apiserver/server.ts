@@ -8,6 +8,7 @@ import { openapiV3Index, resourcesFor, servedDocument } from '../resources/schem
 import { ADMIN_USER, authenticate, type UserInfo } from './authn'
 import { authorizeRequest } from './authz/request'
 import { rolesOf, type StoreRoles } from './authz/store-roles'
+import { ensureBootstrapPolicy } from './seed-rbac'
 import { type ApiContext } from './context'
 import {
   aggregatedContentType,
@@ -55,6 +56,7 @@ export interface ApiServerDeps {
 const OPENAPI_V2_PROTO = new Uint8Array([0x0a, 0x03, 0x32, 0x2e, 0x30])
 
 const SERVICE_ACCOUNTS = findKind('', 'v1', 'serviceaccounts')!
+const NAMESPACES = findKind('', 'v1', 'namespaces')!
 const UID_KINDS = { ServiceAccount: SERVICE_ACCOUNTS, Pod: findKind('', 'v1', 'pods')!, Secret: findKind('', 'v1', 'secrets')! }
 
 export class ApiServer {
@@ -68,6 +70,9 @@ export class ApiServer {
     this.objects = new Objects(deps.store)
     this.objects.limits = () => deps.settings.get<ClusterLimits>(LIMITS_SETTING)
     this.roles = rolesOf(this.objects)
+    // As kube-apiserver's rbac/bootstrap-roles hook on every start: a seeded cluster from
+    // before RBAC was enforced (or one whose default roles were deleted) gets them back.
+    if (this.objects.get(NAMESPACES, undefined, 'default')) ensureBootstrapPolicy(this.objects, deps.now())
     this.#keys = new SigningKeys(deps.settings)
   }
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { aggregationUpdates } from './clusterrole-aggregation'
+import type { PolicyRule } from '../apiserver/authz/types'
 import type { Obj } from './framework/types'
 
 const VIEW = 'rbac.authorization.k8s.io/aggregate-to-view'
 const EDIT = 'rbac.authorization.k8s.io/aggregate-to-edit'
-const role = (name: string, labels: Record<string, string>, rules: Obj[] | null, aggregateFrom?: string): Obj => ({
+const role = (name: string, labels: Record<string, string>, rules: PolicyRule[] | null, aggregateFrom?: string): Obj => ({
   metadata: { name, labels, resourceVersion: '1' },
   rules,
   ...(aggregateFrom ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [aggregateFrom]: 'true' } }] } } : {}),
