@@ -171,7 +171,17 @@ for (const { label, bin } of kubectlVersions()) {
       const who = await k('--token', token, 'auth', 'whoami')
       expect(who).toMatch(/^Username\s+system:serviceaccount:default:default$/m)
       expect(who).toMatch(/^Groups\s+\[system:serviceaccounts system:serviceaccounts:default system:authenticated\]$/m)
-      expect(await k('--token', token, 'get', 'ns', 'default', '-o', 'name')).toBe('namespace/default\n')
+      // Authenticated is not authorized: a new service account may only discover and ask.
+      const denied = await k.try('--token', token, 'get', 'ns', 'default', '-o', 'name')
+      expect(denied.code).toBe(1)
+      expect(denied.stderr).toContain('Error from server (Forbidden): namespaces "default" is forbidden: User "system:serviceaccount:default:default" cannot get resource "namespaces" in API group "" in the namespace "default"')
+      const cannot = await k.try('--token', token, 'auth', 'can-i', 'list', 'pods', '-n', 'default')
+      expect([cannot.code, cannot.stdout]).toEqual([1, 'no\n'])
+      // --as is impersonation: the admin may, and the answer is the account's.
+      const asAccount = await k.try('auth', 'can-i', 'list', 'pods', '-n', 'default', '--as=system:serviceaccount:default:default')
+      expect([asAccount.code, asAccount.stdout]).toEqual([1, 'no\n'])
+      const asUser = await k.try('--token', token, 'auth', 'can-i', 'list', 'pods', '--as=bob')
+      expect(asUser.stderr).toContain('users "bob" is forbidden: User "system:serviceaccount:default:default" cannot impersonate resource "users" in API group "" at the cluster scope')
       expect(await k('auth', 'whoami')).toMatch(/^Username\s+kubernetes-admin$/m)
       const bad = await k.try('--token', `${token.slice(0, -4)}AAAA`, 'get', 'ns')
       expect(bad.stderr).toMatch(/Unauthorized|must be logged in/)
