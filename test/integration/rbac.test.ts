@@ -6,7 +6,7 @@
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { ClientMessage, ServerMessage } from '../../worker/multiplayer/protocol'
-import { api, newCluster, type TestCluster, until } from './helpers'
+import { api, inPlane, newCluster, type TestCluster, until } from './helpers'
 
 const RBAC = '/apis/rbac.authorization.k8s.io/v1'
 const SSAR = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'
@@ -91,6 +91,19 @@ describe('RBAC', () => {
     await until(async () => (await api(again, 'GET', '/api/v1/namespaces').catch(() => ({ status: 0 }))).status === 200, 'the admin back after a restart')
     const view = await api(again, 'GET', `${RBAC}/clusterroles/view`)
     expect(view.json.rules.some((r: any) => r.resources?.includes('pods'))).toBe(true)
+  })
+
+  it('authorizes the routes the cluster object serves itself as paths: cluster-admin only', async () => {
+    const c = await newCluster()
+    const alice = await serviceAccount(c, 'alice')
+    const refusal = (who: TestCluster) =>
+      inPlane(c, async (plane) => {
+        const req = new Request(`http://x/clusters/${c.name}/etcd/v3/kv/put`, { method: 'POST', headers: { authorization: `Bearer ${who.token}` } })
+        expect(await plane.api.authenticate(req, plane.cluster.adminTokenHash)).toBeDefined()
+        return plane.api.refusal(req, '/etcd/v3/kv/put')
+      })
+    expect(await refusal(c)).toBeUndefined()
+    expect(await refusal(alice)).toMatchObject({ code: 403, message: `forbidden: User "${ALICE}" cannot post path "/etcd/v3/kv/put"` })
   })
 
   it('lets discovery, version and OpenAPI through for anyone authenticated, and other paths by nonResourceURLs', async () => {

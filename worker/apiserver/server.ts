@@ -37,7 +37,7 @@ import { Objects } from './objects'
 import { type ClusterLimits, LIMITS_SETTING } from './admission/cluster-limits'
 import { requestInfo } from './request-info'
 import { authenticateServiceAccountToken, type KeyValue, SigningKeys } from './service-account-token'
-import { status, statusResponse } from './status'
+import { type Status, status, statusResponse } from './status'
 
 export interface ApiServerDeps {
   store: Store
@@ -93,6 +93,18 @@ export class ApiServer {
     })
     if (user) this.#users.set(req, user)
     return user
+  }
+
+  /**
+   * Authorizes a request the cluster object serves itself (the etcd gateway, debug
+   * figures) as a non-resource path: undefined when allowed, else the 403 to answer.
+   * Only rules with matching nonResourceURLs allow it (cluster-admin's "*").
+   */
+  refusal(req: Request, path: string): Status | undefined {
+    const url = new URL(req.url)
+    const info = requestInfo(req.method.toUpperCase(), path, url.searchParams)
+    const decision = authorizeRequest(this.#users.get(req) ?? ADMIN_USER, req.headers, { ...info, isResourceRequest: false }, url.searchParams, this.roles)
+    return 'refused' in decision ? decision.refused : undefined
   }
 
   async handle(req: Request, path: string): Promise<Response> {
