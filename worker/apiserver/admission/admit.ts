@@ -71,8 +71,13 @@ export function admitCreateMutating(k: KindInfo, o: Obj, name: string | undefine
 export function admitValidating(k: KindInfo, o: Obj, name: string | undefined, w: AdmissionContext, old?: Obj): Obj[] {
   const { objects } = w
   const a = attributes(k, o, name, w, old)
-  admitLimitRangerValidate(a, inNamespace(objects, LIMIT_RANGES, a.namespace))
+  // What is read is read only for the kinds that need it: most updates need nothing.
+  const core = k.group === ''
+  if (core && (k.resource === 'pods' || k.resource === 'persistentvolumeclaims'))
+    admitLimitRangerValidate(a, inNamespace(objects, LIMIT_RANGES, a.namespace))
   if (old) admitClaimResize(objects, k, o, old)
   admitClusterLimits(a, objects.limits?.(), ObjectCounts.of(objects.store), () => objects.list(NODE_POOLS).items)
+  // On update only Services and claims can charge more (pods and object counts are charged on create).
+  if (old && !(core && (k.resource === 'services' || k.resource === 'persistentvolumeclaims'))) return []
   return admitResourceQuota({ ...a, now: w.now }, inNamespace(objects, RESOURCE_QUOTAS, a.namespace))
 }

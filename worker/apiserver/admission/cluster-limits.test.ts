@@ -44,7 +44,7 @@ describe('admitClusterLimits', () => {
     { name: 'a new pool within it', a: create('sim.wheelhouse.dev', 'nodepools', named('small', { replicas: 0 })), n: {}, want: undefined },
     { name: 'a new pool past it', a: create('sim.wheelhouse.dev', 'nodepools', named('big', { replicas: 1 })), n: {}, want: '403 nodepools.sim.wheelhouse.dev "big" is forbidden: exceeded cluster limit: nodes=3' },
   ])('$name', ({ a, n, want }) => {
-    expect(message(() => admitClusterLimits(a, limits, counts(n), pools))).toBe(want)
+    expect(message(() => admitClusterLimits(a, limits, counts(n as Record<string, number>), pools))).toBe(want)
   })
 
   it('enforces nothing without limits', () => {
