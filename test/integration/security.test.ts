@@ -168,6 +168,26 @@ describe('request limits', () => {
   })
 })
 
+describe('revocation', () => {
+  it("closes the participant's live sockets at once", async () => {
+    const room = await createRoom()
+    const carol = await joinRoom(room.name, room.joinCode, 'Carol')
+    const b64url = (t: string) => btoa(t).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    const r = await worker.fetch(
+      new Request(`http://wheelhouse.test/clusters/${room.name}/live`, {
+        headers: { upgrade: 'websocket', 'sec-websocket-protocol': `wheelhouse.v1, base64url.bearer.authorization.k8s.io.${b64url(carol.token)}` },
+      }),
+    )
+    expect(r.status).toBe(101)
+    const ws = r.webSocket!
+    let closed: number | undefined
+    ws.addEventListener('close', (e) => void (closed = e.code))
+    ws.accept()
+    await call(room.adminToken, 'DELETE', room.name, '/participants/carol')
+    expect(await until(async () => closed, 'the socket to close')).toBe(1008)
+  })
+})
+
 describe('join codes', () => {
   it('slows down guessing per address: the fifth failure locks it out, with a Retry-After; others still join', async () => {
     const room = await createRoom()
