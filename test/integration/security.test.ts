@@ -228,6 +228,22 @@ describe('cluster creation', () => {
     expect((await createRoom({ name }, creator)).name).toBe(name)
   })
 
+  it("limits creations per address per hour in open mode (the directory's own check)", async () => {
+    const creator = freshAddress()
+    const reg = (name: string) => directory().register({ name, creator, nodes: 0, mode: 'spectator', expiresAt: null, maxClusters: 100, perHour: 2 })
+    const [a, b, c] = [uniqueName('rate'), uniqueName('rate'), uniqueName('rate')]
+    expect(await reg(a)).toEqual({ ok: true })
+    expect(await reg(b)).toEqual({ ok: true })
+    const refused = await reg(c)
+    expect(refused).toMatchObject({ ok: false, retryAfterSeconds: 3600, status: { code: 429, message: `creator ${creator} created 2 clusters in the last hour, the most allowed: try again later` } })
+    expect(await directory().get(c)).toBeUndefined()
+    // Deleting a cluster does not give the hour's creation back; a failed creation does.
+    await directory().release(a)
+    expect((await reg(c)).ok).toBe(false)
+    await directory().release(b, true)
+    expect((await reg(c)).ok).toBe(true)
+  })
+
   it('stores nothing for a refused creation or a join to a cluster nobody made', async () => {
     const cases: [number, unknown, string | null][] = [
       [401, { name: uniqueName('nosecret') }, null],
