@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { websocketBearerToken } from './authn'
+import { ADMIN_USER, authenticate, hashToken, newToken, websocketBearerToken } from './authn'
+import { participantUser } from './authz/workshop-policy'
 
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
 const b64url = (s: string | Uint8Array) =>
@@ -25,5 +26,30 @@ describe('websocketBearerToken (kube-apiserver websocket ProtocolAuthenticator)'
     ['no token at all', upgrade('wheelhouse.v1')],
   ])('finds none with %s', (_, req) => {
     expect(websocketBearerToken(req)).toBeUndefined()
+  })
+})
+
+describe('authenticate', () => {
+  const bearer = (token?: string) => new Request('http://x/', { headers: token ? { authorization: `Bearer ${token}` } : {} })
+  it('knows the admin, then service accounts (JWTs), then participants by their token digest', async () => {
+    const admin = newToken('wha')
+    const alice = newToken('whp')
+    const aliceHash = await hashToken(alice)
+    const asked: string[] = []
+    const deps = {
+      adminTokenHash: await hashToken(admin),
+      serviceAccount: async (t: string) => (t === 'a.b.c' ? { username: 'system:serviceaccount:default:robot', groups: [] } : undefined),
+      participant: (h: string) => (asked.push(h), h === aliceHash ? participantUser('alice') : undefined),
+    }
+    expect(await authenticate(bearer(admin), deps)).toEqual(ADMIN_USER)
+    expect((await authenticate(bearer('a.b.c'), deps))?.username).toBe('system:serviceaccount:default:robot')
+    expect(asked).toEqual([])
+    expect(await authenticate(bearer(alice), deps)).toEqual({ username: 'alice', groups: ['wheelhouse:participants', 'system:authenticated'] })
+    expect(asked).toEqual([aliceHash])
+    expect(await authenticate(bearer(newToken('whp')), deps)).toBeUndefined()
+    expect(await authenticate(bearer(), deps)).toBeUndefined()
+    // Without a participant lookup (a cluster with no workshop wiring) nobody else gets in.
+    expect(await authenticate(bearer(alice), { ...deps, participant: undefined })).toBeUndefined()
+    expect(alice).toMatch(/^whp_[A-Za-z0-9_-]{43}$/)
   })
 })
