@@ -104,6 +104,8 @@ describe('browser kubectl against the API server', () => {
 
   it('get -w prints the list, then a row per change, until Ctrl-C', async () => {
     const k = await terminal()
+    // Every namespace has the root CA publisher's ConfigMap, listed first as real kubectl would.
+    await until(async () => (await k('get cm kube-root-ca.crt')).code === 0, 'kube-root-ca.crt')
     await k('create configmap one --from-literal=a=1')
     const ctl = new AbortController()
     let lines = ''
@@ -113,7 +115,7 @@ describe('browser kubectl against the API server', () => {
     await until(async () => lines.includes('two'), 'the watch row')
     ctl.abort()
     const r = await watching
-    expect(r.out).toMatch(/^NAME\s+DATA\s+AGE\none\s+1\s+\S+\ntwo\s+2\s+\S+\n$/)
+    expect(r.out).toMatch(/^NAME\s+DATA\s+AGE\nkube-root-ca\.crt\s+1\s+\S+\none\s+1\s+\S+\ntwo\s+2\s+\S+\n$/)
     expect(r.code).toBe(1)
   }, 60_000)
 })
