@@ -79,7 +79,8 @@ for (const { label, bin } of kubectlVersions()) {
       await k('create', 'configmap', 'one', '--from-literal=a=1', '-n', ns)
       await k('create', 'configmap', 'two', '--from-literal=b=2', '-n', ns)
       await k('label', 'configmap', 'two', 'tier=back', '-n', ns)
-      expect(await k('get', 'cm', '-n', ns, '-o', 'name')).toBe('configmap/one\nconfigmap/two\n')
+      // kube-root-ca.crt is the root CA publisher's, in every namespace.
+      expect(await k('get', 'cm', '-n', ns, '-o', 'name')).toBe('configmap/kube-root-ca.crt\nconfigmap/one\nconfigmap/two\n')
       expect(await k('get', 'cm', '-n', ns, '-l', 'tier=back', '-o', 'name')).toBe('configmap/two\n')
       expect(await k('get', 'cm', '-n', ns, '--field-selector', 'metadata.name=one', '-o', 'name')).toBe('configmap/one\n')
       expect(await k('get', 'cm', 'one', '-n', ns, '-o', 'jsonpath={.data.a}')).toBe('1')
