@@ -201,6 +201,11 @@ describe('join codes', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(29)
     expect(locked.json).toMatchObject({ reason: 'TooManyRequests', details: { retryAfterSeconds: Number(locked.headers.get('retry-after')) } })
     expect((await joinRoom(room.name, room.joinCode, 'Alice', freshAddress())).username).toBe('alice')
+    // Guesses sent all at once get no more tries than guesses sent one after another.
+    const burst = freshAddress()
+    const all = await Promise.all(Array.from({ length: 20 }, (_, i) => post(`/clusters/${room.name}/join`, { joinCode: `YYYY-YYYY-${String(i).padStart(2, '0')}`, displayName: 'Mallory' }, { address: burst })))
+    expect(all.filter((r) => r.status === 401)).toHaveLength(5)
+    expect(all.filter((r) => r.status === 429)).toHaveLength(15)
     const people = await call(room.adminToken, 'GET', room.name, '/participants')
     expect(people.json.items.map((p: any) => p.username)).toEqual(['alice'])
     expect((await call(room.adminToken, 'GET', room.name, '/api/v1/namespaces/mallory')).status).toBe(404)

@@ -85,7 +85,11 @@ export class Workshop {
     const cluster = deps.cluster()
     const canonical = normalizeJoinCode(body.joinCode)
     const stored = deps.settings.get<string>(JOIN_CODE_KEY)
-    const right = canonical !== undefined && stored !== undefined && sameDigest(await joinCodeHash(cluster.uid, canonical), stored)
+    const digest = canonical === undefined ? undefined : await joinCodeHash(cluster.uid, canonical)
+    // Again after the await: guesses sent all at once are judged one by one, so the lockout holds.
+    const locked = this.guard.retryAfter(address, deps.wallNow())
+    if (locked) return tooManyRequests(locked)
+    const right = digest !== undefined && stored !== undefined && sameDigest(digest, stored)
     if (!right) {
       this.guard.failed(address, deps.wallNow())
       return statusResponse(status(401, 'Unauthorized', `the join code is not valid for cluster "${cluster.name}"`))
@@ -93,13 +97,15 @@ export class Workshop {
     this.guard.succeeded(address)
     const problem = displayNameProblem(body.displayName)
     if (problem) return invalid('displayName', body.displayName, problem)
-    if (deps.participants.count() >= MAX_PARTICIPANTS)
-      return statusResponse(status(403, 'Forbidden', `cluster "${cluster.name}" has its maximum of ${MAX_PARTICIPANTS} participants`))
     const displayName = (body.displayName as string).trim()
     const mode = cluster.mode ?? DEFAULT_MODE
-    const label = participantLabel(displayName, (l) => !!deps.participants.byUsername(l) || !!deps.objects.get(NAMESPACES, undefined, l))
     const token = newToken('whp')
-    const row: ParticipantRow = { tokenHash: await hashToken(token), username: label, displayName, namespace: label, createdAt: deps.wallNow(), revokedAt: null }
+    const tokenHash = await hashToken(token)
+    // No await from here to the insert: two people joining as "Alice" at once get alice and alice-2.
+    if (deps.participants.count() >= MAX_PARTICIPANTS)
+      return statusResponse(status(403, 'Forbidden', `cluster "${cluster.name}" has its maximum of ${MAX_PARTICIPANTS} participants`))
+    const label = participantLabel(displayName, (l) => !!deps.participants.byUsername(l) || !!deps.objects.get(NAMESPACES, undefined, l))
+    const row: ParticipantRow = { tokenHash, username: label, displayName, namespace: label, createdAt: deps.wallNow(), revokedAt: null }
     deps.asSystem(() => createMissing(deps.objects, participantObjects(mode, row), deps.now()))
     deps.participants.add(row)
     return Response.json({
