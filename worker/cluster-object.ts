@@ -129,6 +129,8 @@ const NODES = findKind('', 'v1', 'nodes')!
 /** Pushes waiting changes to the kubelets; a failed push is retried by the timer's backoff. */
 const KUBELET_PUSH_TIMER = 'kubelet.push'
 const SCHEDULER_TIMER = 'scheduler.cycle'
+/** The largest unread body of a refused request that is read to its end rather than cancelled. */
+const DRAIN_LIMIT = 64 * 1024
 /** Who the live feed says made a participant's namespace. */
 const WORKSHOP_ACTOR = 'wheelhouse-workshop'
 
@@ -307,6 +309,18 @@ export class ClusterDO extends DurableObject<Env> {
   }
 
   override async fetch(request: Request): Promise<Response> {
+    const res = await this.#serve(request)
+    // A refused request's body was never read: drain a small one, or workerd reports that the sender's
+    // stream outlived the response; a large or unknown one is cancelled instead.
+    if (res.status >= 400 && request.body && !request.bodyUsed) {
+      const length = Number(request.headers.get('content-length') ?? NaN)
+      if (length <= DRAIN_LIMIT) await request.arrayBuffer().catch(() => {})
+      else await request.body.cancel().catch(() => {})
+    }
+    return res
+  }
+
+  async #serve(request: Request): Promise<Response> {
     const plane = this.#plane
     if (!plane) {
       const name = new URL(request.url).pathname.split('/')[2] ?? ''

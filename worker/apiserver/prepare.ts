@@ -1,5 +1,6 @@
 // What the API server does to an object on its way in, for every writer:
 // type meta checks, server-owned metadata, defaulting, validation, status rules.
+import { randomSuffix } from './name-suffix'
 import { apiVersionOf, type KindInfo } from '../resources/kind'
 import { DEFAULTERS } from '../resources/defaults'
 import { validateKind } from '../resources/validation'
@@ -62,12 +63,6 @@ export function reconcileNamespace(k: KindInfo, o: Obj, urlNamespace: string | u
     throw badRequestError('the namespace of the provided object does not match the namespace sent on the request')
   o.metadata.namespace = urlNamespace ?? o.metadata.namespace
   if (!o.metadata.namespace) throw badRequestError('the server could not find the requested resource: a namespace is required')
-}
-
-const RANDOM = 'bcdfghjklmnpqrstvwxz2456789'
-export function randomSuffix(n = 5): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(n))
-  return [...bytes].map((b) => RANDOM[b % RANDOM.length]).join('')
 }
 
 export function prepareForCreate(k: KindInfo, o: Obj, now: number, w?: WriteContext): void {

@@ -7,7 +7,7 @@
 // kubernetes.io/enforce-mountable-secrets limits the secrets a pod may use.
 // Pure: the caller passes a lookup of ServiceAccounts.
 import type { Obj } from '../objects'
-import { randomSuffix } from '../prepare'
+import { randomSuffix } from '../name-suffix'
 import { type Attributes, forbidden } from './attributes'
 
 export const DEFAULT_SERVICE_ACCOUNT = 'default'

@@ -7,7 +7,7 @@ import { invalid, required } from '../../resources/validation'
 import { type ApiContext, rfc3339 } from '../context'
 import { ApiError, badRequestError, invalidError, notFoundError } from '../errors'
 import type { Obj } from '../objects'
-import { randomSuffix } from '../prepare'
+import { randomSuffix } from '../name-suffix'
 import { status, type StatusCause, type StatusReason } from '../status'
 
 type Fields = Record<string, any>
