@@ -14,10 +14,10 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { ROOT } from '../../scripts/lib/server.mjs'
+import { CHROMIUM_ARGS, terminalText, typeCommand } from '../support/browser'
 import { type LocalCluster, startLocalCluster } from '../support/local-cluster'
 
 const SHOTS = join(ROOT, 'test-results/screenshots')
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
 
 let cluster: LocalCluster
 let browser: Browser
@@ -39,31 +39,6 @@ async function open(name: string, viewport = { width: 1280, height: 800 }): Prom
 }
 
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage })
-
-/** Types a command line into the page's terminal and returns when its output shows `done`. */
-async function typeCommand(page: Page, line: string, done: RegExp, ms = 30_000): Promise<string> {
-  await page.locator('.xterm-helper-textarea').focus()
-  const before = await terminalText(page)
-  await page.keyboard.type(line)
-  await page.keyboard.press('Enter')
-  const deadline = Date.now() + ms
-  for (;;) {
-    const text = await terminalText(page)
-    const fresh = text.slice(Math.max(0, before.length - 200))
-    if (done.test(fresh)) return fresh
-    if (Date.now() > deadline) throw new Error(`terminal did not show ${done} after "${line}"; it shows:\n${text.slice(-2000)}`)
-    await page.waitForTimeout(100)
-  }
-}
-
-function terminalText(page: Page): Promise<string> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('.xterm-rows > div'))
-      .map((r) => r.textContent?.trimEnd() ?? '')
-      .join('\n')
-      .trimEnd(),
-  )
-}
 
 /** The web pods on Bob's page, by state and node. */
 function webPods(page: Page): Promise<{ name: string; state: string; node: string }[]> {

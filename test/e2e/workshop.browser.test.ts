@@ -9,10 +9,10 @@ import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { creatorSecret, ROOT } from '../../scripts/lib/server.mjs'
+import { CHROMIUM_ARGS, terminalText, typeCommand } from '../support/browser'
 import { type LocalCluster, startLocalCluster } from '../support/local-cluster'
 
 const SHOTS = join(ROOT, 'test-results/screenshots')
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
 const ROOM = 'classroom'
 
 let cluster: LocalCluster
@@ -20,30 +20,6 @@ let browser: Browser
 let joinCode: string
 let adminToken: string
 let carol: Page
-
-function terminalText(page: Page): Promise<string> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('.xterm-rows > div'))
-      .map((r) => r.textContent?.trimEnd() ?? '')
-      .join('\n')
-      .trimEnd(),
-  )
-}
-
-/** Types a command line into the page's terminal and returns its fresh output once it shows `done`. */
-async function typeCommand(page: Page, line: string, done: RegExp, ms = 30_000): Promise<string> {
-  await page.locator('.xterm-helper-textarea').focus()
-  const before = await terminalText(page)
-  await page.keyboard.type(line)
-  await page.keyboard.press('Enter')
-  const deadline = Date.now() + ms
-  for (;;) {
-    const fresh = (await terminalText(page)).slice(Math.max(0, before.length - 200))
-    if (done.test(fresh)) return fresh
-    if (Date.now() > deadline) throw new Error(`terminal did not show ${done} after "${line}"; it shows:\n${fresh.slice(-2000)}`)
-    await page.waitForTimeout(100)
-  }
-}
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
@@ -108,6 +84,12 @@ describe('a participant in the browser', () => {
     await typeCommand(carol, 'kubectl create secret generic mine --from-literal=a=b', /secret\/mine created/)
     await typeCommand(carol, 'kubectl auth can-i patch nodes', /\bno\b/)
     await carol.screenshot({ path: join(SHOTS, 'workshop-carol-terminal.png') })
+  })
+
+  it('records who made each write, and the page shows it', async () => {
+    await typeCommand(carol, 'kubectl create deployment hello --image=nginx:1.27', /deployment\.apps\/hello created/)
+    const mine = carol.locator('.event[data-by="Carol"]', { hasText: 'created deployment hello' })
+    await mine.first().waitFor({ timeout: 10_000 })
   })
 
   it("shows the leader's controls disabled, saying why", async () => {

@@ -119,6 +119,11 @@ export async function api(
       body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body),
     }),
   )
+  return readReply(r)
+}
+
+/** A response as the tests read it: status, the JSON body when there is one, the text, the headers. */
+export async function readReply(r: Response): Promise<ApiReply> {
   const text = await r.text()
   let json: any
   try {

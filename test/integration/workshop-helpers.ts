@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:test'
 import type { ClusterDO } from '../../worker/cluster-object'
 import type { ApiReply } from './helpers'
-import { worker } from './helpers'
+import { readReply, worker } from './helpers'
 
 export const SECRET = 'test-creator-secret'
 
@@ -28,16 +28,7 @@ export interface Room {
   stub: DurableObjectStub<ClusterDO>
 }
 
-async function reply(r: Response): Promise<ApiReply> {
-  const text = await r.text()
-  let json: any
-  try {
-    json = JSON.parse(text)
-  } catch {
-    json = undefined
-  }
-  return { status: r.status, json, text, headers: r.headers }
-}
+const reply = readReply
 
 export async function post(path: string, body: unknown, opts: { token?: string | null; address?: string } = {}): Promise<ApiReply> {
   return reply(

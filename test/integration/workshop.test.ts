@@ -172,6 +172,10 @@ describe('reset, delete and expiry', () => {
     const again = await createRoom({ name: room.name })
     expect(again.adminToken).not.toBe(room.adminToken)
     expect((await call(room.adminToken, 'GET', room.name, '/api/v1/namespaces')).status).toBe(401)
+    // With a trailing slash too: the name leaves the directory with the cluster.
+    const slash = await createRoom()
+    expect((await call(slash.adminToken, 'DELETE', slash.name, '/')).status).toBe(200)
+    expect(await directory().get(slash.name)).toBeUndefined()
   })
 
   it("deletes an expired cluster on the directory's alarm", async () => {

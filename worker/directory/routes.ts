@@ -80,7 +80,8 @@ clusterRoutes.post(
   },
 )
 
-clusterRoutes.delete('/clusters/:name', async (c) => {
+// With or without the trailing slash: either reaches the cluster's DELETE, so either must release the name.
+clusterRoutes.on('DELETE', ['/clusters/:name', '/clusters/:name/'], async (c) => {
   const name = c.req.param('name')
   if (!CLUSTER_NAME.test(name)) return statusResponse(notFound('clusters', name))
   const r = await c.env.CLUSTER.getByName(name).fetch(c.req.raw)
