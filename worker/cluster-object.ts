@@ -345,13 +345,18 @@ export class ClusterDO extends DurableObject<Env> {
     }
     const leader = await this.#leaderRoute(request, path, user)
     if (leader) return leader
-    if (new URL(request.url).pathname === `/clusters/${plane.cluster.name}${LIVE_PATH}`) return upgradeToLive(request, user, plane.live.hub)
+    if (new URL(request.url).pathname === `/clusters/${plane.cluster.name}${LIVE_PATH}`) {
+      // A live socket is a standing watch (of many kinds): it counts against the same cap as HTTP watches.
+      const refused = this.#limiter.watchAllowed(user.username, this.#socketsOf(user.username))
+      if (refused) return refused
+      return upgradeToLive(request, user, plane.live.hub)
+    }
     // Every write this request makes is signed by its user, or by the person whose live connection it names.
     const session = request.headers.get(SESSION_HEADER)
     const by = requestActor(user.username, session ? plane.live.hub.personOf(session) : undefined)
     const watch = isWatch(new URL(request.url), path)
     if (watch) {
-      const refused = this.#limiter.watchAllowed(user.username)
+      const refused = this.#limiter.watchAllowed(user.username, this.#socketsOf(user.username))
       if (refused) return refused
     }
     try {
@@ -387,6 +392,13 @@ export class ClusterDO extends DurableObject<Env> {
       return Response.json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, kind: 'clusters' } })
     }
     return this.#settle(this.#ready().workshop.leader(request, path))
+  }
+
+  /** The user's open live sockets (from their attachments, so the count survives hibernation). */
+  #socketsOf(username: string): number {
+    let n = 0
+    for (const ws of this.ctx.getWebSockets()) if (readAttachment(ws.deserializeAttachment())?.person.user === username) n++
+    return n
   }
 
   /** A participant's token was revoked: their watches and live sockets end now, not at their next request. */

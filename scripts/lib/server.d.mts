@@ -19,6 +19,8 @@ export function startServer(opts?: {
   inspectorPort?: number
   stdio?: 'pipe' | 'inherit'
   log?: (chunk: string) => void
+  /** Over wrangler.toml's [vars]; LOCAL_VARS (limits lifted) unless given. */
+  vars?: Record<string, string>
 }): Promise<Server>
 export function clusterFile(stateDir: string, name: string): string
 export function ensureCluster(
@@ -26,7 +28,7 @@ export function ensureCluster(
   stateDir: string,
   name: string,
   spec?: Record<string, unknown>,
-): Promise<{ name: string; adminToken: string; server: string; created: boolean }>
+): Promise<{ name: string; adminToken: string; joinCode?: string; server: string; created: boolean }>
 export function localTls(stateDir: string): { ca: string; key: string; cert: string }
 export function startTlsProxy(opts: { port?: number; targetPort: number; stateDir: string }): Promise<{ url: string; port: number; ca: string; close(): Promise<void> }>
 export function kubeconfig(opts: { name: string; token: string; httpsUrl: string; caFile: string }): string

@@ -70,13 +70,16 @@ export const LOCAL_VARS = {
   MAX_NODES: '100000',
   MAX_PODS: '1000000',
   MAX_OBJECTS: '10000000',
+  // bench/fanout opens 200 live sockets with one token.
+  MAX_WATCHES: '100000',
 }
 
 /**
- * Starts `wrangler dev` on 127.0.0.1:port with its state under stateDir.
+ * Starts `wrangler dev` on 127.0.0.1:port with its state under stateDir, with
+ * `vars` over wrangler.toml's [vars] (LOCAL_VARS unless given: {} keeps the deployment's limits).
  * Returns { url, child, stop }.
  */
-export async function startServer({ port, stateDir = join(ROOT, '.wrangler'), inspectorPort, stdio = 'pipe', log } = {}) {
+export async function startServer({ port, stateDir = join(ROOT, '.wrangler'), inspectorPort, stdio = 'pipe', log, vars = LOCAL_VARS } = {}) {
   port ??= await freePort()
   inspectorPort ??= await freePort()
   const { file } = creatorSecret(stateDir)
@@ -88,7 +91,7 @@ export async function startServer({ port, stateDir = join(ROOT, '.wrangler'), in
     '--inspector-port', String(inspectorPort),
     '--persist-to', join(stateDir, 'state'),
     '--env-file', file,
-    ...Object.entries(LOCAL_VARS).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
     '--show-interactive-dev-session=false',
     '--log-level', process.env.WHEELHOUSE_LOG_LEVEL ?? 'warn',
   ]
@@ -143,7 +146,7 @@ export function clusterFile(stateDir, name) {
 
 /**
  * Makes sure cluster `name` exists on the server and that we hold its admin token.
- * Returns { name, adminToken, created }.
+ * Returns { name, adminToken, joinCode (as given at creation; the leader may replace it), created }.
  */
 export async function ensureCluster(url, stateDir, name, spec = {}) {
   const file = clusterFile(stateDir, name)
@@ -167,7 +170,7 @@ export async function ensureCluster(url, stateDir, name, spec = {}) {
   const body = await r.json()
   if (r.status !== 201) throw new Error(`creating cluster ${name}: HTTP ${r.status}: ${body.message ?? JSON.stringify(body)}`)
   mkdirSync(dirname(file), { recursive: true })
-  const saved = { name, adminToken: body.adminToken, server: url }
+  const saved = { name, adminToken: body.adminToken, joinCode: body.joinCode, server: url }
   writeFileSync(file, JSON.stringify(saved, null, 2) + '\n', { mode: 0o600 })
   return { ...saved, created: true }
 }

@@ -168,6 +168,30 @@ describe('request limits', () => {
   })
 })
 
+describe('live sockets', () => {
+  it('count against the same cap as watches', async () => {
+    const name = uniqueName('sockets')
+    const created = await env.CLUSTER.getByName(name).create({ name, nodes: 0, limits: { ...DEFAULT_LIMITS, maxWatches: 1 } })
+    if (!created.ok) throw new Error(created.status.message)
+    const carol = await joinRoom(name, created.joinCode, 'Carol')
+    const b64url = (t: string) => btoa(t).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    const open = () =>
+      worker.fetch(
+        new Request(`http://wheelhouse.test/clusters/${name}/live`, {
+          headers: { upgrade: 'websocket', 'sec-websocket-protocol': `wheelhouse.v1, base64url.bearer.authorization.k8s.io.${b64url(carol.token)}` },
+        }),
+      )
+    const first = await open()
+    expect(first.status).toBe(101)
+    first.webSocket!.accept()
+    const second = await open()
+    expect([second.status, second.headers.get('retry-after')]).toEqual([429, '1'])
+    const watch = await worker.fetch(new Request(`http://wheelhouse.test/clusters/${name}/api/v1/namespaces/carol/configmaps?watch=1`, { headers: { authorization: `Bearer ${carol.token}` } }))
+    expect(watch.status).toBe(429)
+    first.webSocket!.close(1000, 'done')
+  })
+})
+
 describe('revocation', () => {
   it("closes the participant's live sockets at once", async () => {
     const room = await createRoom()

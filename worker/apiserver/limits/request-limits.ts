@@ -84,11 +84,11 @@ export class RequestLimiter {
     return new Request(req, { body: bytes })
   }
 
-  /** Room for one more watch of this client, or a 429. */
-  watchAllowed(client: string): Response | undefined {
+  /** Room for one more watch of this client (its live sockets, counted by the caller, are watches too), or a 429. */
+  watchAllowed(client: string, sockets = 0): Response | undefined {
     const l = this.limits()
     if (!l) return undefined
-    return (this.#watches.get(client) ?? 0) >= l.maxWatches ? tooManyRequests(1) : undefined
+    return (this.#watches.get(client) ?? 0) + sockets >= l.maxWatches ? tooManyRequests(1) : undefined
   }
 
   /** Counts the response's stream as one of the client's watches until it ends or is cancelled. */
