@@ -95,6 +95,7 @@ describe('@kubernetes/client-node', () => {
     expect(errors).toEqual([])
     await informer.stop()
     expect(lists).toBeGreaterThanOrEqual(2)
-    expect(informer.list().map((c) => c.metadata?.name).sort()).toEqual(['b', 'c'])
+    // kube-root-ca.crt: the root CA publisher's, in every namespace as on a real cluster (made seconds ago).
+    expect(informer.list().map((c) => c.metadata?.name).sort()).toEqual(['b', 'c', 'kube-root-ca.crt'])
   })
 })
