@@ -46,6 +46,21 @@ async function stepUntil<T>(c: TestCluster, check: () => Promise<T | undefined |
 }
 
 describe('RBAC', () => {
+  it('validates roles and bindings as upstream: a rule without verbs, a binding of an unknown subject kind, a changed roleRef', async () => {
+    const c = await newCluster()
+    const role = await api(c, 'POST', `${RBAC}/namespaces/default/roles`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' }, rules: [{ apiGroups: [''], resources: ['pods'] }] })
+    expect([role.status, role.json.message]).toEqual([422, 'Role.rbac.authorization.k8s.io "r" is invalid: rules[0].verbs: Required value: verbs must contain at least one value'])
+    const robot = await api(c, 'POST', `${RBAC}/namespaces/default/rolebindings`, { ...bindRole('b', 'ClusterRole', 'view', 'x'), subjects: [{ kind: 'Robot', name: 'r2' }] })
+    expect([robot.status, robot.json.message]).toEqual([422, 'RoleBinding.rbac.authorization.k8s.io "b" is invalid: subjects[0].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"'])
+    // A User subject without apiGroup is defaulted to rbac.authorization.k8s.io, as upstream's v1 defaults do.
+    const made = await api(c, 'POST', `${RBAC}/namespaces/default/rolebindings`, { ...bindRole('b', 'ClusterRole', 'view', 'x'), subjects: [{ kind: 'User', name: 'alice' }] })
+    expect(made.status, made.text).toBe(201)
+    expect(made.json.subjects[0].apiGroup).toBe('rbac.authorization.k8s.io')
+    const changed = await api(c, 'PUT', `${RBAC}/namespaces/default/rolebindings/b`, { ...made.json, roleRef: { ...made.json.roleRef, name: 'edit' } })
+    expect([changed.status, changed.json.message]).toEqual([422, 'RoleBinding.rbac.authorization.k8s.io "b" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"ClusterRole", Name:"edit"}: cannot change roleRef'])
+    expect((await api(c, 'GET', `${RBAC}/namespaces/default/rolebindings/b`)).json.roleRef.name).toBe('view')
+  })
+
   it('refuses what no rule allows with upstream 403 and stores nothing; the admin may do anything', async () => {
     const c = await newCluster()
     const alice = await serviceAccount(c, 'alice')

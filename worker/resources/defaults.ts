@@ -1,4 +1,5 @@
 // Upstream defaulting (pkg/apis/*/v1/defaults.go) for the kinds people write by hand.
+import { defaultRoleBinding } from './rbac-validation'
 import { defaultInstance, defaultNodePool } from './cloud'
 import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from './storage'
 import { defaultService } from './service-defaults'
@@ -143,4 +144,6 @@ export const DEFAULTERS: Record<string, (o: O) => void> = {
   'storage.k8s.io/v1/StorageClass': defaultStorageClass,
   'sim.wheelhouse.dev/v1alpha1/NodePool': defaultNodePool,
   'sim.wheelhouse.dev/v1alpha1/Instance': defaultInstance,
+  'rbac.authorization.k8s.io/v1/RoleBinding': defaultRoleBinding,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': defaultRoleBinding,
 }

@@ -2,6 +2,7 @@
 // "<field>: Required value", "<field>: Invalid value: "x": <why>".
 import { validateInstance, validateNodePool } from './cloud'
 import type { KindInfo } from './kind'
+import { validateRole, validateRoleBinding } from './rbac-validation'
 import { validateStorage } from './storage-validation'
 import { validateVolumeAttachment } from './volume-attachment-validation'
 
@@ -146,6 +147,8 @@ export function validateKind(k: KindInfo, o: O, old?: O): Cause[] {
   // PersistentVolumes, PersistentVolumeClaims, StorageClasses: resources/storage-validation.ts.
   out.push(...validateStorage(key, o, old))
   if (key === 'storage.k8s.io/v1/VolumeAttachment') out.push(...validateVolumeAttachment(o, old))
+  if (key === 'rbac.authorization.k8s.io/v1/Role' || key === 'rbac.authorization.k8s.io/v1/ClusterRole') out.push(...validateRole(o, k.kind === 'Role'))
+  if (key === 'rbac.authorization.k8s.io/v1/RoleBinding' || key === 'rbac.authorization.k8s.io/v1/ClusterRoleBinding') out.push(...validateRoleBinding(o, k.kind === 'RoleBinding', old))
   if (key === 'sim.wheelhouse.dev/v1alpha1/NodePool') out.push(...validateNodePool(o, old))
   if (key === 'sim.wheelhouse.dev/v1alpha1/Instance') out.push(...validateInstance(o, old))
   if (key === '/v1/ConfigMap' || key === '/v1/Secret') {
