@@ -62,6 +62,8 @@ try {
   }
   const protocols = [LIVE_SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${Buffer.from(adminToken).toString('base64url')}`]
 
+  const isBurst = (e: { object?: { metadata?: { name?: string } } }) => e.object?.metadata?.name?.startsWith('cm-') === true
+
   /** One browser: subscribes, acks as the protocol asks, notes when each ConfigMap's ADDED arrives. */
   class Client {
     readonly ws: WebSocket
@@ -85,6 +87,8 @@ try {
         const m = JSON.parse(text)
         if (m.type === 'events')
           for (const e of m.events) {
+            // Only the burst's own ConfigMaps: the root CA publisher adds kube-root-ca.crt to each new namespace.
+            if (!isBurst(e)) continue
             this.events++
             if (e.type === 'ADDED') this.arrived.set(e.object.metadata.name, now)
           }
@@ -120,6 +124,7 @@ try {
           while ((nl = buf.indexOf('\n')) >= 0) {
             const e = JSON.parse(buf.slice(0, nl))
             buf = buf.slice(nl + 1)
+            if (!isBurst(e)) continue
             events++
             if (e.type === 'ADDED') arrived.set(e.object.metadata.name, now)
           }
