@@ -72,6 +72,8 @@ describe('a participant in the browser', () => {
     // view elsewhere: the leader's Deployment's pods are on her page.
     await carol.waitForSelector('[data-owner="Deployment/shop"] [data-pod]', { timeout: 30_000 })
     expect(await carol.locator('[data-node]').count()).toBe(3)
+    // Every kind the page subscribes to is one her role may list and watch: the feed reports no refusal.
+    expect(await carol.locator('.board [role="alert"]').allTextContents()).toEqual([])
     await carol.waitForSelector('.xterm-helper-textarea', { timeout: 30_000 })
     await typeCommand(carol, 'kubectl get pods', /No resources found in carol namespace\./)
     expect(errors).toEqual([])
