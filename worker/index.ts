@@ -4,7 +4,10 @@ import { Hono } from 'hono'
 import type { Env } from './env'
 import { notFound, status, statusResponse } from './apiserver/status'
 import { CLUSTER_NAME } from './directory/create-request'
+import { deploymentConfig } from './directory/config'
 import { clusterRoutes } from './directory/routes'
+import { FloodGuard } from './middleware/flood-guard'
+import { systemWall } from './sim/clock'
 
 export { ClusterDO } from './cluster-object'
 export { DirectoryDO } from './directory/directory-object'
@@ -20,9 +23,14 @@ app.get('/noop', (c) => c.text('ok'))
 // POST /clusters and DELETE /clusters/{name}: the directory's (directory/routes.ts).
 app.route('/', clusterRoutes)
 
+// Per isolate: sheds a token's flood before it costs its cluster's object a request.
+const floodGuard = new FloodGuard()
+
 app.all('/clusters/:name/*', (c) => {
   const name = c.req.param('name')
   if (!CLUSTER_NAME.test(name)) return statusResponse(notFound('clusters', name))
+  const shed = floodGuard.check(name, c.req.header('authorization'), deploymentConfig(c.env as unknown as Record<string, unknown>).limits, systemWall())
+  if (shed) return shed
   return c.env.CLUSTER.getByName(name).fetch(c.req.raw)
 })
 
