@@ -326,12 +326,12 @@ export class ClusterDO extends DurableObject<Env> {
       const name = new URL(request.url).pathname.split('/')[2] ?? ''
       return statusResponse(notFound('clusters', decodeURIComponent(name)))
     }
-    const path = new URL(request.url).pathname.slice(`/clusters/${plane.cluster.name}`.length) || '/'
+    const url = new URL(request.url)
+    const path = url.pathname.slice(`/clusters/${plane.cluster.name}`.length) || '/'
     // Joining needs no token: the join code is the credential, and guessing it is slowed down.
     if (path === '/join') return this.#settle(plane.workshop.join(request))
     // The admin token, a participant's token, or a service-account token of this cluster.
-    const participant = (hash: string) => plane.workshop.user(hash)
-    let user = await plane.api.authenticate(request, plane.cluster.adminTokenHash, participant)
+    const user = await plane.api.authenticate(request, plane.cluster.adminTokenHash, (hash) => plane.workshop.user(hash))
     if (!user) return statusResponse(status(401, 'Unauthorized', 'Unauthorized'))
     // Limits before any work: the token's rate, then the body's size (a body without a length is read, capped).
     const admin = isClusterAdmin(user)
@@ -340,12 +340,12 @@ export class ClusterDO extends DurableObject<Env> {
     const sized = await this.#limiter.body(request)
     if (sized instanceof Response) return sized
     if (sized !== request) {
+      plane.api.carryUser(request, sized)
       request = sized
-      user = (await plane.api.authenticate(request, plane.cluster.adminTokenHash, participant))!
     }
     const leader = await this.#leaderRoute(request, path, user)
     if (leader) return leader
-    if (new URL(request.url).pathname === `/clusters/${plane.cluster.name}${LIVE_PATH}`) {
+    if (path === LIVE_PATH) {
       // A live socket is a standing watch (of many kinds): it counts against the same cap as HTTP watches.
       const refused = this.#limiter.watchAllowed(user.username, this.#socketsOf(user.username))
       if (refused) return refused
@@ -354,7 +354,7 @@ export class ClusterDO extends DurableObject<Env> {
     // Every write this request makes is signed by its user, or by the person whose live connection it names.
     const session = request.headers.get(SESSION_HEADER)
     const by = requestActor(user.username, session ? plane.live.hub.personOf(session) : undefined)
-    const watch = isWatch(new URL(request.url), path)
+    const watch = isWatch(url, path)
     if (watch) {
       const refused = this.#limiter.watchAllowed(user.username, this.#socketsOf(user.username))
       if (refused) return refused

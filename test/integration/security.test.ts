@@ -131,6 +131,28 @@ describe('request limits', () => {
     expect((await call(alice.token, 'POST', room.name, '/api/v1/namespaces/alice/configmaps', configMap('small', { blob: 'x'.repeat(1000) }))).status).toBe(201)
   })
 
+  it('keeps the sender of a streamed body (read into a copy before the API server sees it) as who it is', async () => {
+    const room = await createRoom()
+    const alice = await joinRoom(room.name, room.joinCode, 'Alice')
+    const stream = (ns: string, name: string) =>
+      worker.fetch(
+        new Request(`http://wheelhouse.test/clusters/${room.name}/api/v1/namespaces/${ns}/configmaps`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
+          body: new ReadableStream({
+            start(c) {
+              c.enqueue(new TextEncoder().encode(JSON.stringify(configMap(name))))
+              c.close()
+            },
+          }),
+        }),
+      )
+    expect((await stream('alice', 'mine')).status).toBe(201)
+    const elsewhere = await stream('default', 'theirs')
+    expect(elsewhere.status).toBe(403)
+    expect(((await elsewhere.json()) as { message: string }).message).toBe('configmaps is forbidden: User "alice" cannot create resource "configmaps" in API group "" in the namespace "default"')
+  })
+
   it('limits open watches per token, counts them down as they end, and ends them when the token is revoked', async () => {
     const name = uniqueName('watch')
     const stub = env.CLUSTER.getByName(name)

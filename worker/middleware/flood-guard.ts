@@ -10,7 +10,7 @@
 // object's limiter (rate limits are about real requests).
 import type { ClusterLimits } from '../apiserver/limits/cluster-limits'
 import { ADMIN_FACTOR, tooManyRequests } from '../apiserver/limits/request-limits'
-import { TokenBucket } from '../apiserver/limits/token-bucket'
+import { Buckets } from '../apiserver/limits/token-bucket'
 import { bearerToken } from '../apiserver/authn'
 
 /** How much looser than the object's limiter the guard is. */
@@ -19,7 +19,7 @@ export const SLACK = 2
 const MAX_BUCKETS = 10_000
 
 export class FloodGuard {
-  readonly #buckets = new Map<string, TokenBucket>()
+  readonly #buckets = new Buckets(MAX_BUCKETS)
 
   /** A 429 for a request beyond twice its token's rate, or undefined to let it through to the object. */
   check(cluster: string, authorization: string | undefined, limits: ClusterLimits, now: number): Response | undefined {
@@ -28,24 +28,11 @@ export class FloodGuard {
     if (!token || limits.requestsPerSecond <= 0) return undefined
     // The admin token's bucket is larger in the object too; its prefix says which it is.
     const factor = SLACK * (token.startsWith('wha_') ? ADMIN_FACTOR : 1)
-    const key = `${cluster} ${token}`
-    let b = this.#buckets.get(key)
-    if (!b || b.rate !== limits.requestsPerSecond * factor || b.burst !== limits.burst * factor) {
-      if (this.#buckets.size >= MAX_BUCKETS) this.#forgetIdle(now)
-      b = new TokenBucket(limits.requestsPerSecond * factor, limits.burst * factor, now)
-      this.#buckets.set(key, b)
-    }
-    const v = b.take(now)
+    const v = this.#buckets.take(`${cluster} ${token}`, limits.requestsPerSecond * factor, limits.burst * factor, now)
     return v.ok ? undefined : tooManyRequests(v.retryAfterSeconds)
   }
 
   get size(): number {
     return this.#buckets.size
-  }
-
-  #forgetIdle(now: number): void {
-    for (const [k, b] of this.#buckets) if (b.full(now)) this.#buckets.delete(k)
-    // Still full of busy buckets: start over rather than grow (the object's limiter still holds).
-    if (this.#buckets.size >= MAX_BUCKETS) this.#buckets.clear()
   }
 }

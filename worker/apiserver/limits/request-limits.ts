@@ -6,7 +6,7 @@
 // them is harmless. Times are wall-clock ms from the caller (see token-bucket.ts).
 import { status, statusResponse } from '../status'
 import type { ClusterLimits } from './cluster-limits'
-import { TokenBucket } from './token-bucket'
+import { Buckets } from './token-bucket'
 
 /** The admin's bucket is this many times a participant's. */
 export const ADMIN_FACTOR = 5
@@ -33,7 +33,7 @@ export function isWatch(url: URL, path: string): boolean {
 }
 
 export class RequestLimiter {
-  readonly #buckets = new Map<string, TokenBucket>()
+  readonly #buckets = new Buckets(MAX_BUCKETS)
   readonly #watches = new Map<string, number>()
   /** Cancels each open watch of a client, so a revoked token loses its streams too. */
   readonly #streams = new Map<string, Set<() => void>>()
@@ -44,16 +44,11 @@ export class RequestLimiter {
   rate(client: string, admin: boolean, now: number): Response | undefined {
     const l = this.limits()
     if (!l) return undefined
-    let b = this.#buckets.get(client)
     const factor = admin ? ADMIN_FACTOR : 1
-    if (!b || b.rate !== l.requestsPerSecond * factor || b.burst !== l.burst * factor) {
-      if (this.#buckets.size >= MAX_BUCKETS) for (const [k, v] of this.#buckets) if (v.full(now)) this.#buckets.delete(k)
-      b = new TokenBucket(l.requestsPerSecond * factor, l.burst * factor, now)
-      this.#buckets.set(client, b)
-    }
-    const v = b.take(now)
+    const v = this.#buckets.take(client, l.requestsPerSecond * factor, l.burst * factor, now)
     return v.ok ? undefined : tooManyRequests(v.retryAfterSeconds)
   }
+
 
   /** The request with its body read if it had no length, or a 413 when it is too large. */
   async body(req: Request): Promise<Request | Response> {
@@ -150,6 +145,6 @@ export class RequestLimiter {
   /** Ends every watch of the client (its token was revoked) and forgets its bucket. */
   forget(client: string): void {
     for (const stop of [...(this.#streams.get(client) ?? [])]) stop()
-    this.#buckets.delete(client)
+    this.#buckets.forget(client)
   }
 }

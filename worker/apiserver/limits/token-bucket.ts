@@ -42,3 +42,34 @@ export class TokenBucket {
     return this.#tokens >= this.burst
   }
 }
+
+/**
+ * Buckets by client, each made full on first use (or anew when its rate or burst
+ * changes). Past `max` clients the idle (full) ones are forgotten, and if all are
+ * busy, all: forgetting a bucket only ever lets a client through, never refuses one.
+ */
+export class Buckets {
+  readonly #buckets = new Map<string, TokenBucket>()
+  constructor(readonly max: number) {}
+
+  take(client: string, rate: number, burst: number, now: number): BucketVerdict {
+    let b = this.#buckets.get(client)
+    if (!b || b.rate !== rate || b.burst !== burst) {
+      if (this.#buckets.size >= this.max) {
+        for (const [k, v] of this.#buckets) if (v.full(now)) this.#buckets.delete(k)
+        if (this.#buckets.size >= this.max) this.#buckets.clear()
+      }
+      b = new TokenBucket(rate, burst, now)
+      this.#buckets.set(client, b)
+    }
+    return b.take(now)
+  }
+
+  forget(client: string): void {
+    this.#buckets.delete(client)
+  }
+
+  get size(): number {
+    return this.#buckets.size
+  }
+}
