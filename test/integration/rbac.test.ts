@@ -108,19 +108,6 @@ describe('RBAC', () => {
     expect(view.json.rules.some((r: any) => r.resources?.includes('pods'))).toBe(true)
   })
 
-  it('authorizes the routes the cluster object serves itself as paths: cluster-admin only', async () => {
-    const c = await newCluster()
-    const alice = await serviceAccount(c, 'alice')
-    const refusal = (who: TestCluster) =>
-      inPlane(c, async (plane) => {
-        const req = new Request(`http://x/clusters/${c.name}/etcd/v3/kv/put`, { method: 'POST', headers: { authorization: `Bearer ${who.token}` } })
-        expect(await plane.api.authenticate(req, plane.cluster.adminTokenHash)).toBeDefined()
-        return plane.api.refusal(req, '/etcd/v3/kv/put')
-      })
-    expect(await refusal(c)).toBeUndefined()
-    expect(await refusal(alice)).toMatchObject({ code: 403, message: `forbidden: User "${ALICE}" cannot post path "/etcd/v3/kv/put"` })
-  })
-
   it('lets discovery, version and OpenAPI through for anyone authenticated, and other paths by nonResourceURLs', async () => {
     const c = await newCluster()
     const alice = await serviceAccount(c, 'alice')

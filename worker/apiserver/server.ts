@@ -37,7 +37,7 @@ import { Objects } from './objects'
 import { type ClusterLimits, LIMITS_SETTING } from './admission/cluster-limits'
 import { requestInfo } from './request-info'
 import { authenticateServiceAccountToken, type KeyValue, SigningKeys } from './service-account-token'
-import { type Status, status, statusResponse } from './status'
+import { status, statusResponse } from './status'
 
 export interface ApiServerDeps {
   store: Store
@@ -99,18 +99,6 @@ export class ApiServer {
   carryUser(req: Request, next: Request): void {
     const user = this.#users.get(req)
     if (user) this.#users.set(next, user)
-  }
-
-  /**
-   * Authorizes a request the cluster object serves itself (the etcd gateway, debug
-   * figures) as a non-resource path: undefined when allowed, else the 403 to answer.
-   * Only rules with matching nonResourceURLs allow it (cluster-admin's "*").
-   */
-  refusal(req: Request, path: string): Status | undefined {
-    const url = new URL(req.url)
-    const info = requestInfo(req.method.toUpperCase(), path, url.searchParams)
-    const decision = authorizeRequest(this.#users.get(req) ?? ADMIN_USER, req.headers, { ...info, isResourceRequest: false }, url.searchParams, this.roles)
-    return 'refused' in decision ? decision.refused : undefined
   }
 
   async handle(req: Request, path: string): Promise<Response> {
