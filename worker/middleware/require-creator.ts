@@ -4,6 +4,7 @@
 // the client address and whether it holds the secret.
 import type { MiddlewareHandler } from 'hono'
 import { bearerToken, hashToken, sameDigest } from '../apiserver/authn'
+import { clientAddress } from '../apiserver/limits/client-address'
 import { status, statusResponse } from '../apiserver/status'
 
 export interface Creator {
@@ -27,7 +28,7 @@ export interface RequireCreatorOptions {
 export function requireCreator(options: RequireCreatorOptions): MiddlewareHandler {
   return async function requireCreator(c, next) {
     const open = (options.mode(c.env) ?? 'secret') === 'open'
-    const address = c.req.header('cf-connecting-ip') ?? 'local'
+    const address = clientAddress(c.req.raw)
     const secret = options.secret(c.env)
     const token = bearerToken(c.req.header('authorization'))
     if (!open && !secret) return statusResponse(status(403, 'Forbidden', 'cluster creation is disabled: no CREATOR_SECRET is set'))

@@ -4,6 +4,7 @@
 import { hashToken, newToken, sameDigest, type UserInfo } from '../authn'
 import { DEFAULT_MODE, participantObjects, participantUser, type WorkshopMode } from '../authz/workshop-policy'
 import { kubeconfigText } from '../kubeconfig'
+import { clientAddress } from '../limits/client-address'
 import { JoinGuard } from '../limits/join-guard'
 import { tooManyRequests } from '../limits/request-limits'
 import type { Objects } from '../objects'
@@ -20,11 +21,6 @@ export const JOIN_CODE_KEY = 'joinCodeHash'
 export const MAX_PARTICIPANTS = 200
 const MAX_JOIN_BODY = 16 * 1024
 const NAMESPACES = findKind('', 'v1', 'namespaces')!
-
-/** The client's address as Cloudflare reports it; one constant for the local server. */
-export function clientAddress(req: Request): string {
-  return req.headers.get('cf-connecting-ip') ?? 'local'
-}
 
 export interface WorkshopDeps {
   cluster(): { name: string; uid: string; mode?: WorkshopMode }
